@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Generates docs/ offline: builds the provider, exports its schema with the
+# pinned terraform under dev_overrides, renames resourcewatcher_* types for
+# tfplugindocs (see TOOLCHAIN notes in the README), and runs tfplugindocs.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+mkdir -p "$work/plugins" "$work/cfg"
+go build -o "$work/plugins/terraform-provider-o11y" .
+cat > "$work/cli.tfrc" <<CFG
+provider_installation {
+  dev_overrides {
+    "nhn-o11y/o11y" = "$work/plugins"
+  }
+  direct {}
+}
+CFG
+cat > "$work/cfg/main.tf" <<'TF'
+terraform {
+  required_providers {
+    o11y = {
+      source = "nhn-o11y/o11y"
+    }
+  }
+}
+TF
+(cd "$work/cfg" && TF_CLI_CONFIG_FILE="$work/cli.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 \
+  "$root/bin/terraform" providers schema -json 2>/dev/null) > "$work/raw.json"
+go run ./internal/tools/schemarename -provider o11y < "$work/raw.json" > "$work/schema.json"
+"$root/bin/tfplugindocs" generate --provider-name o11y --providers-schema "$work/schema.json" \
+  --rendered-provider-name "o11y" --examples-dir examples --website-source-dir templates --provider-dir "$root"

@@ -1,0 +1,103 @@
+// Package acctest holds what every acceptance test shares: provider
+// factories, the terraform binary lookup, and a real Prometheus Alertmanager
+// started for a test.
+package acctest
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/provider"
+)
+
+// ProviderName is the provider's local name.
+const ProviderName = "o11y"
+
+// ProtoV6ProviderFactories serves the provider under its one local name,
+// as users run it: `resourcewatcher_*` blocks then need `provider = o11y`.
+var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	ProviderName: providerserver.NewProtocol6WithError(provider.New("test")()),
+}
+
+// ProtoV6ProviderFactoriesWithAlias also serves it as `resourcewatcher`, so
+// `resourcewatcher_*` blocks resolve without the meta-argument (tests only:
+// users must not declare two local names for one source).
+var ProtoV6ProviderFactoriesWithAlias = map[string]func() (tfprotov6.ProviderServer, error){
+	ProviderName:      providerserver.NewProtocol6WithError(provider.New("test")()),
+	"resourcewatcher": providerserver.NewProtocol6WithError(provider.New("test")()),
+}
+
+// FactoriesWithOptions serves a provider with test hooks (such as a clock)
+// under the `o11y` local name.
+func FactoriesWithOptions(o provider.Options) map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		ProviderName: providerserver.NewProtocol6WithError(provider.NewWithOptions("test", o)()),
+	}
+}
+
+// RepoRoot is the repository's top folder (where go.mod is).
+func RepoRoot() string {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		return "."
+	}
+	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+}
+
+// Bin returns the path of a tool installed by `make tools` into ./bin, or
+// the one on PATH, or "" when neither exists.
+func Bin(name string) string {
+	p := filepath.Join(RepoRoot(), "bin", name)
+	if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+		return p
+	}
+	if p, err := exec.LookPath(name); err == nil {
+		return p
+	}
+	return ""
+}
+
+// Setup prepares the environment of a test binary that runs terraform:
+// the pinned terraform from ./bin unless TF_ACC_TERRAFORM_PATH is set, a CLI
+// config that exists, and no checkpoint calls. Call it from TestMain.
+func Setup() {
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
+		if p := filepath.Join(RepoRoot(), "bin", "terraform"); fileExists(p) {
+			_ = os.Setenv("TF_ACC_TERRAFORM_PATH", p)
+		}
+	}
+	if f := os.Getenv("TF_CLI_CONFIG_FILE"); f == "" || !fileExists(f) {
+		_ = os.Setenv("TF_CLI_CONFIG_FILE", os.DevNull)
+	}
+	_ = os.Setenv("CHECKPOINT_DISABLE", "1")
+}
+
+// Main is a TestMain for packages with acceptance tests.
+func Main(m *testing.M) {
+	Setup()
+	os.Exit(m.Run())
+}
+
+// PreCheck fails the test when acceptance tests cannot run with a pinned
+// binary. It never skips: a skipped acceptance test in CI is a defect.
+func PreCheck(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		return // resource.Test skips by itself and says why
+	}
+	p := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if p == "" || !fileExists(p) {
+		t.Fatalf("TF_ACC_TERRAFORM_PATH=%q does not point at a terraform binary; run `make tools` (it installs terraform into ./bin)", p)
+	}
+}
+
+func fileExists(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && !fi.IsDir()
+}

@@ -1,7 +1,22 @@
 package provider
 
+import (
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/maintenance"
+)
+
 // registry lists every type the provider serves. Each API room adds its
 // constructors here and nowhere else.
 func registry() Registry {
-	return Registry{}
+	return Registry{
+		Resources: []func() resource.Resource{
+			maintenance.NewMaintenanceResource,
+		},
+		DataSources: []func() datasource.DataSource{
+			maintenance.NewMaintenanceDataSource,
+			maintenance.NewMaintenancesDataSource,
+		},
+	}
 }

@@ -1,0 +1,9 @@
+# Read one maintenance window by id, for example to gate a pipeline step on
+# the window being active.
+data "o11y_maintenance" "db_patch" {
+  id = "silence-12345"
+}
+
+output "db_patch_active" {
+  value = data.o11y_maintenance.db_patch.status == "active"
+}

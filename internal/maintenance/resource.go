@@ -1,0 +1,401 @@
+package maintenance
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
+	mapi "github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenance"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
+)
+
+var (
+	_ resource.Resource                   = (*maintenanceResource)(nil)
+	_ resource.ResourceWithConfigure      = (*maintenanceResource)(nil)
+	_ resource.ResourceWithImportState    = (*maintenanceResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*maintenanceResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*maintenanceResource)(nil)
+)
+
+const typeName = "o11y_maintenance"
+
+// NewMaintenanceResource returns the o11y_maintenance resource.
+func NewMaintenanceResource() resource.Resource { return &maintenanceResource{} }
+
+type maintenanceResource struct {
+	data *providerdata.Data
+}
+
+func (r *maintenanceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_maintenance"
+}
+
+// targetsSchemaDescription is shared by the resource and the data sources.
+const targetsDescription = "The targets whose alerts are muted during the window. " +
+	"Infra targets are matched by `target_ip`; service and platform targets by `target_name` and `region`."
+
+func (r *maintenanceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A maintenance window on the O11y platform: while it is active, alert notifications for its targets are stopped. " +
+			"Times are RFC 3339 in configuration and are sent to the API in the provider's `maintenance.time_zone`. " +
+			"A window that ends by time stays in state with `status = \"expired\"` and no diff; destroying it is a no-op on the server.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The maintenance id the API assigned (`maintenance_id`, such as `silence-12345`).",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"title": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "The name of the maintenance window. It can be changed in place.",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"start_date": schema.StringAttribute{
+				Required:   true,
+				CustomType: timetypes.RFC3339Type{},
+				MarkdownDescription: "When the window starts, as an RFC 3339 time with whole minutes, such as `2026-02-15T10:00:00+09:00`. " +
+					"The API keeps minutes, so seconds other than `:00` are refused at plan time. Any offset may be used: " +
+					"the time is converted to the provider's `maintenance.time_zone` for the API, and the configured spelling is kept in state. " +
+					"It can be changed in place.",
+			},
+			"end_date": schema.StringAttribute{
+				Required:   true,
+				CustomType: timetypes.RFC3339Type{},
+				MarkdownDescription: "When the window ends, as an RFC 3339 time with whole minutes; it must be after `start_date`, and in the future when the window is created. " +
+					"It can be changed in place while the window has not ended. After the window has ended, moving it into the future creates a new window.",
+			},
+			"targets": schema.SetNestedAttribute{
+				Required:            true,
+				MarkdownDescription: targetsDescription + " At least one target is needed and no two may share a matching key. Changes are sent as additions and removals; a changed target is removed and added again.",
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"type": schema.StringAttribute{
+							Required:            true,
+							MarkdownDescription: "The kind of target: `infra` (a host, by IP), `service` or `platform` (by name and region).",
+							Validators:          []validator.String{stringvalidator.OneOf(mapi.TargetTypes...)},
+						},
+						"target_ip": schema.StringAttribute{
+							Optional:            true,
+							MarkdownDescription: "The IPv4 or IPv6 address of an `infra` target. Required for `infra`, not allowed for the other types.",
+						},
+						"target_name": schema.StringAttribute{
+							Optional:            true,
+							MarkdownDescription: "The name of a `service` or `platform` target, such as `next-iam-service`. Required for those types, not allowed for `infra`.",
+						},
+						"region": schema.StringAttribute{
+							Required:            true,
+							MarkdownDescription: "The region of the target, such as `DX-G-GB`.",
+						},
+					},
+				},
+			},
+			"status": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "The window's state on the server: `pending` before `start_date`, `active` during the window, `expired` after it ended " +
+					"(by time or because it was expired).",
+			},
+			"created_at": schema.StringAttribute{
+				Computed:            true,
+				CustomType:          timetypes.RFC3339Type{},
+				MarkdownDescription: "When the API created the window (RFC 3339). The API does not report it on read, so it is empty after an import.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+func (r *maintenanceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	d, diags := providerdata.From(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	r.data = d
+}
+
+func (r *maintenanceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan maintenanceResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client, diags := r.data.MaintenanceClient(typeName)
+	resp.Diagnostics.Append(diags...)
+	w, diags := expandWindow(ctx, plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	created, err := client.Create(ctx, mapi.CreateInput{Title: w.Title, Start: w.Start, End: w.End, Targets: w.Targets})
+	if err != nil {
+		detail := errorDetail(err)
+		var amb *httpx.AmbiguousError
+		if errors.As(err, &amb) {
+			detail += "\n\nThe maintenance may have been created anyway. The API has no search, so check the O11y console: " +
+				"if it exists, import it with `terraform import` (its id) instead of applying again, or expire it there."
+		}
+		resp.Diagnostics.AddError("Unable to create maintenance", detail)
+		return
+	}
+	// Write the id into state before anything else can fail, so a later
+	// failure leaves a tainted resource, never an orphaned window.
+	plan.ID = types.StringValue(created.ID)
+	plan.Status = types.StringNull()
+	plan.CreatedAt = timetypes.NewRFC3339Null()
+	if !created.CreatedAt.IsZero() {
+		plan.CreatedAt = timetypes.NewRFC3339TimeValue(created.CreatedAt)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	tflog.Info(ctx, "created maintenance", map[string]any{"id": created.ID})
+
+	m, _, err := client.GetOne(ctx, created.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to read maintenance after creating it", errorDetail(err)+
+			"\n\nThe window was created; Terraform marks it tainted and replaces it on the next apply.")
+		return
+	}
+	state, diags := flatten(ctx, m, plan, client.Location())
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *maintenanceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state maintenanceResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client, diags := r.data.MaintenanceClient(typeName)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	m, serverNow, err := client.GetOne(ctx, id)
+	found := err == nil
+	if err != nil && !api.IsNotFound(err) {
+		resp.Diagnostics.AddError("Unable to read maintenance", errorDetail(err))
+		return
+	}
+	now := serverNow
+	if now.IsZero() {
+		now = r.data.Clock()
+	}
+	stateEnd, _ := parseRFC3339(state.EndDate)
+	switch decideRead(readInput{Found: found, Status: m.Status, StateEnd: stateEnd, ServerNow: now}) {
+	case readStore:
+		next, diags := flatten(ctx, m, state, client.Location())
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	case readKeepExpired:
+		tflog.Debug(ctx, "maintenance ended by time; keeping it as expired", map[string]any{"id": id, "found": found})
+		state.Status = types.StringValue(mapi.StatusExpired)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	case readRemove:
+		tflog.Warn(ctx, "maintenance ended early or is gone while its end is still ahead; removing it from state so the next apply creates it again",
+			map[string]any{"id": id, "found": found, "status": m.Status, "end_date": state.EndDate.ValueString(), "server_time": now.Format(time.RFC3339)})
+		resp.State.RemoveResource(ctx)
+	}
+}
+
+func (r *maintenanceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state maintenanceResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client, diags := r.data.MaintenanceClient(typeName)
+	resp.Diagnostics.Append(diags...)
+	want, diags := expandWindow(ctx, plan)
+	resp.Diagnostics.Append(diags...)
+	have, diags := expandWindow(ctx, state)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	if in, changed := updateInput(id, have, want); changed {
+		if _, err := client.Update(ctx, in); err != nil {
+			detail := errorDetail(err)
+			if mapi.IsAlreadyExpired(err) {
+				detail += "\n\nThe window has ended on the server. Move end_date into the future to create a new window, or refresh to see its state."
+			}
+			resp.Diagnostics.AddError("Unable to update maintenance", detail)
+			return
+		}
+		tflog.Info(ctx, "updated maintenance", map[string]any{"id": id, "target_changes": len(in.Targets)})
+	}
+	// The update went through: record it before the follow-up read.
+	plan.ID = state.ID
+	plan.Status = state.Status
+	plan.CreatedAt = state.CreatedAt
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	m, _, err := client.GetOne(ctx, id)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to read maintenance after updating it", errorDetail(err))
+		return
+	}
+	next, diags := flatten(ctx, m, plan, client.Location())
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+}
+
+func (r *maintenanceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state maintenanceResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client, diags := r.data.MaintenanceClient(typeName)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	_, err := client.Expire(ctx, id)
+	switch {
+	case err == nil:
+		tflog.Info(ctx, "expired maintenance", map[string]any{"id": id})
+	case api.IsNotFound(err), mapi.IsAlreadyExpired(err):
+		tflog.Debug(ctx, "maintenance already ended or gone; nothing to expire", map[string]any{"id": id, "answer": err.Error()})
+	default:
+		resp.Diagnostics.AddError("Unable to expire maintenance", errorDetail(err))
+	}
+}
+
+func (r *maintenanceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
+
+func (r *maintenanceResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg maintenanceResourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	start, _ := parseRFC3339(cfg.StartDate)
+	end, _ := parseRFC3339(cfg.EndDate)
+	resp.Diagnostics.Append(validateTimes(start, end)...)
+	targets, known, diags := knownTargets(ctx, cfg.Targets)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(validateTargets(targets, known)...)
+}
+
+// knownTargets reads the targets that are known at validation time; known
+// is false when the set itself is unknown or null. An unknown element counts
+// towards "at least one" but is otherwise skipped.
+func knownTargets(ctx context.Context, s types.Set) ([]maintenanceTargetModel, bool, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if s.IsNull() || s.IsUnknown() {
+		return nil, false, diags
+	}
+	var out []maintenanceTargetModel
+	unknown := 0
+	for _, e := range s.Elements() {
+		obj, ok := e.(types.Object)
+		if !ok || obj.IsUnknown() || obj.IsNull() {
+			unknown++
+			continue
+		}
+		var t maintenanceTargetModel
+		diags.Append(obj.As(ctx, &t, basetypes.ObjectAsOptions{})...)
+		out = append(out, t)
+	}
+	if unknown > 0 && len(out) == 0 {
+		return nil, false, diags
+	}
+	return out, true, diags
+}
+
+func (r *maintenanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var plan maintenanceResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	now := r.data.Clock()
+	end, endKnown := parseRFC3339(plan.EndDate)
+
+	if req.State.Raw.IsNull() {
+		if endKnown && !end.After(now) {
+			resp.Diagnostics.AddAttributeError(path.Root("end_date"), "Maintenance ends in the past",
+				fmt.Sprintf("end_date (%s) is not in the future (now is %s), so the window would never be active. Set end_date to a later time.",
+					end.Format(time.RFC3339), now.In(end.Location()).Format(time.RFC3339)))
+		}
+		return
+	}
+
+	var state maintenanceResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || state.Status.ValueString() != mapi.StatusExpired {
+		return
+	}
+	changed := true
+	if endKnown && !plan.Targets.IsUnknown() && !plan.StartDate.IsUnknown() && !plan.Title.IsUnknown() {
+		want, d1 := expandWindow(ctx, plan)
+		have, d2 := expandWindow(ctx, state)
+		if !d1.HasError() && !d2.HasError() {
+			_, changed = updateInput(state.ID.ValueString(), have, want)
+		}
+	}
+	if !endKnown {
+		end = now.Add(time.Hour) // unknown: assume a new window
+	}
+	switch decideExpiredChange(state.Status.ValueString(), changed, end, now) {
+	case expiredReplace:
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("end_date"))
+	case expiredRefuse:
+		resp.Diagnostics.AddAttributeError(path.Root("end_date"), "Maintenance has already ended",
+			fmt.Sprintf("Maintenance %s ended at %s (status \"expired\"), and the API cannot change a window that has ended. "+
+				"To open a new window with this configuration, move end_date into the future: Terraform then creates a new maintenance. "+
+				"Otherwise revert the change to keep the record of the past window, or remove the resource block (destroying an expired window changes nothing on the server).",
+				state.ID.ValueString(), state.EndDate.ValueString()))
+	}
+}
+
+// errorDetail is the diagnostic detail of a client error: the operation, the
+// id, the HTTP status and the server's message (never a credential: the
+// client does not put any into errors).
+func errorDetail(err error) string {
+	var ae *api.Error
+	if errors.As(err, &ae) {
+		s := fmt.Sprintf("The O11y maintenance API answered HTTP %d", ae.Status)
+		if ae.ID != "" {
+			s += fmt.Sprintf(" for maintenance %q", ae.ID)
+		}
+		return s + ": " + ae.Message + "\n\n(" + err.Error() + ")"
+	}
+	return err.Error()
+}

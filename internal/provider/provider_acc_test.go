@@ -1,0 +1,125 @@
+package provider_test
+
+import (
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/acctest"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenance/fake"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/provider"
+)
+
+func TestMain(m *testing.M) { acctest.Main(m) }
+
+// providerEnv lists every environment variable the provider reads; tests
+// clear them all first so the machine's environment cannot leak in.
+var providerEnv = []string{
+	"O11Y_MAINTENANCE_URL", "O11Y_MAINTENANCE_API_KEY", "O11Y_MAINTENANCE_API_KEY_HEADER", "O11Y_MAINTENANCE_TOKEN",
+	"O11Y_MAINTENANCE_USERNAME", "O11Y_MAINTENANCE_PASSWORD", "O11Y_MAINTENANCE_TIME_ZONE",
+	"GRAFANA_URL", "ALERTMANAGER_URL", "O11Y_ALERTMANAGER_FLAVOR", "GRAFANA_TOKEN", "GRAFANA_USERNAME",
+	"GRAFANA_PASSWORD", "GRAFANA_ORG_ID", "GRAFANA_DATASOURCE_UID", "O11Y_PREVIEW_ALERTS",
+	"NHN_RESOURCE_WATCHER_URL", "NHN_APPKEY", "NHN_USER_ACCESS_KEY_ID", "NHN_SECRET_ACCESS_KEY",
+	"O11Y_REQUEST_TIMEOUT", "O11Y_MAX_RETRIES", "O11Y_INSECURE_SKIP_VERIFY", "O11Y_CA_CERT_PEM",
+}
+
+func clearEnv(t *testing.T) {
+	for _, k := range providerEnv {
+		t.Setenv(k, "")
+	}
+}
+
+// TestProvider_configuredFromEnvironmentOnly runs the real terraform binary
+// with an empty provider block: URL, API key (a header the fake insists on)
+// and time zone all come from environment variables.
+func TestProvider_configuredFromEnvironmentOnly(t *testing.T) {
+	acctest.PreCheck(t)
+	clearEnv(t)
+	now := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
+	seoul, err := time.LoadLocation("Asia/Seoul")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := fake.Start(t, fake.Options{Location: seoul, Auth: fake.Auth{APIKey: "env-key", APIKeyHeader: "X-Env-Key"}, Now: now})
+	t.Setenv("O11Y_MAINTENANCE_URL", srv.URL)
+	t.Setenv("O11Y_MAINTENANCE_API_KEY", "env-key")
+	t.Setenv("O11Y_MAINTENANCE_API_KEY_HEADER", "X-Env-Key")
+	t.Setenv("O11Y_MAINTENANCE_TIME_ZONE", "Asia/Seoul")
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.FactoriesWithOptions(provider.Options{Now: srv.Now}),
+		Steps: []resource.TestStep{{
+			Config: `
+provider "o11y" {}
+
+resource "o11y_maintenance" "env" {
+  title      = "from the environment"
+  start_date = "2026-02-15T10:00:00+09:00"
+  end_date   = "2026-02-15T12:00:00+09:00"
+  targets    = [{ type = "infra", target_ip = "10.0.0.1", region = "DX-G-SE" }]
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("o11y_maintenance.env", tfjsonpath.New("id"), knownvalue.NotNull()),
+			},
+		}},
+	})
+	// the fake stored the window with the env zone's wall clock
+	reqs := srv.Requests(fake.PathCreate)
+	if len(reqs) != 1 {
+		t.Fatalf("creates = %d, want 1", len(reqs))
+	}
+	if got := string(reqs[0].Body); !regexp.MustCompile(`"start_date":"2026-02-15 10:00"`).MatchString(got) {
+		t.Fatalf("create body %s: want start_date in Asia/Seoul wall clock (from O11Y_MAINTENANCE_TIME_ZONE)", got)
+	}
+}
+
+// TestProvider_notConfigured shows the error a resource gives when its API
+// has no configuration: it names the attributes and environment variables.
+func TestProvider_notConfigured(t *testing.T) {
+	acctest.PreCheck(t)
+	clearEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+provider "o11y" {}
+
+resource "o11y_maintenance" "nowhere" {
+  title      = "no API configured"
+  start_date = "2030-02-15T10:00:00+09:00"
+  end_date   = "2030-02-15T12:00:00+09:00"
+  targets    = [{ type = "infra", target_ip = "10.0.0.1", region = "DX-G-SE" }]
+}
+`,
+			ExpectError: regexp.MustCompile(`(?s)O11y maintenance API is not configured.*O11Y_MAINTENANCE_URL`),
+		}},
+	})
+}
+
+// TestProvider_badEnvironmentValue: a wrong environment variable fails the
+// run with an error that names the variable.
+func TestProvider_badEnvironmentValue(t *testing.T) {
+	acctest.PreCheck(t)
+	clearEnv(t)
+	t.Setenv("GRAFANA_URL", "http://127.0.0.1:1")
+	t.Setenv("O11Y_ALERTMANAGER_FLAVOR", "loki")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+provider "o11y" {}
+
+data "o11y_maintenances" "none" {
+  ids = ["silence-1"]
+}
+`,
+			ExpectError: regexp.MustCompile(`environment variable O11Y_ALERTMANAGER_FLAVOR is "loki"`),
+		}},
+	})
+}

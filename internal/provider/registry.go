@@ -5,6 +5,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/maintenance"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/resourcewatcher"
 )
 
 // registry lists every type the provider serves. Each API room adds its
@@ -13,10 +14,15 @@ func registry() Registry {
 	return Registry{
 		Resources: []func() resource.Resource{
 			maintenance.NewMaintenanceResource,
+			resourcewatcher.NewEventAlarmResource,
 		},
 		DataSources: []func() datasource.DataSource{
 			maintenance.NewMaintenanceDataSource,
 			maintenance.NewMaintenancesDataSource,
+			resourcewatcher.NewEventAlarmDataSource,
+			resourcewatcher.NewEventAlarmsDataSource,
+			resourcewatcher.NewEventsDataSource,
+			resourcewatcher.NewAlarmHistoryDataSource,
 		},
 	}
 }

@@ -1,0 +1,311 @@
+// Package resourcewatcher holds the NHN Cloud Resource Watcher types of the
+// provider: the resourcewatcher_event_alarm resource and the
+// resourcewatcher_* data sources. Their type names carry no `o11y_` prefix,
+// so every block needs `provider = o11y`.
+package resourcewatcher
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	rw "github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcher"
+)
+
+// eventAlarmModel is the resource's model; the resourcewatcher_event_alarm
+// data source has the same attributes.
+type eventAlarmModel struct {
+	ID               types.String `tfsdk:"id"`
+	AlarmName        types.String `tfsdk:"alarm_name"`
+	Description      types.String `tfsdk:"description"`
+	AlarmTargets     types.List   `tfsdk:"alarm_targets"`
+	Events           types.Set    `tfsdk:"events"`
+	ResourceGroupIDs types.Set    `tfsdk:"resource_group_ids"`
+	ResourceTagIDs   types.Set    `tfsdk:"resource_tag_ids"`
+	Status           types.String `tfsdk:"status"`
+	AlarmRule        types.Object `tfsdk:"alarm_rule"`
+	CreatedAt        types.String `tfsdk:"created_at"`
+	UpdatedAt        types.String `tfsdk:"updated_at"`
+}
+
+type alarmTargetModel struct {
+	Type          types.String `tfsdk:"type"`
+	Target        types.String `tfsdk:"target"`
+	Email         types.Bool   `tfsdk:"email"`
+	SMS           types.Bool   `tfsdk:"sms"`
+	WebhookURL    types.String `tfsdk:"webhook_url"`
+	WebhookSecret types.String `tfsdk:"webhook_secret"`
+}
+
+type eventModel struct {
+	ProductID types.String `tfsdk:"product_id"`
+	EventID   types.String `tfsdk:"event_id"`
+}
+
+type alarmRuleModel struct {
+	ID            types.String `tfsdk:"id"`
+	Name          types.String `tfsdk:"name"`
+	Description   types.String `tfsdk:"description"`
+	ResourceTypes types.List   `tfsdk:"resource_types"`
+}
+
+var (
+	alarmTargetAttrTypes = map[string]attr.Type{
+		"type": types.StringType, "target": types.StringType, "email": types.BoolType, "sms": types.BoolType,
+		"webhook_url": types.StringType, "webhook_secret": types.StringType,
+	}
+	alarmTargetType    = types.ObjectType{AttrTypes: alarmTargetAttrTypes}
+	eventAttrTypes     = map[string]attr.Type{"product_id": types.StringType, "event_id": types.StringType}
+	eventType          = types.ObjectType{AttrTypes: eventAttrTypes}
+	alarmRuleAttrTypes = map[string]attr.Type{
+		"id": types.StringType, "name": types.StringType, "description": types.StringType,
+		"resource_types": types.ListType{ElemType: types.StringType},
+	}
+)
+
+// hasFlags reports whether a target type takes the email/sms flags.
+func hasFlags(targetType string) bool {
+	return targetType == rw.TargetUUID || targetType == rw.TargetRole
+}
+
+func yn(b types.Bool) string {
+	if b.ValueBool() {
+		return "Y"
+	}
+	return "N"
+}
+
+// expand turns a planned model into the API's full create/update body.
+func expand(ctx context.Context, m eventAlarmModel) (rw.EventAlarmRequest, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	req := rw.EventAlarmRequest{
+		Alarm:        rw.AlarmInput{AlarmName: m.AlarmName.ValueString(), Description: m.Description.ValueString()},
+		AlarmTargets: []rw.AlarmTarget{},
+	}
+	var targets []alarmTargetModel
+	diags.Append(m.AlarmTargets.ElementsAs(ctx, &targets, false)...)
+	for _, t := range targets {
+		out := rw.AlarmTarget{AlarmTargetTypeCode: t.Type.ValueString()}
+		switch out.AlarmTargetTypeCode {
+		case rw.TargetWebhook:
+			out.WebhookURL, out.WebhookSecret = t.WebhookURL.ValueString(), t.WebhookSecret.ValueString()
+		case rw.TargetAlarmKey:
+			out.AlarmTarget = t.Target.ValueString()
+		default:
+			out.AlarmTarget = t.Target.ValueString()
+			out.EmailAlarm, out.SMSAlarm = yn(t.Email), yn(t.SMS)
+		}
+		req.AlarmTargets = append(req.AlarmTargets, out)
+	}
+
+	if !m.Events.IsNull() && !m.Events.IsUnknown() {
+		var events []eventModel
+		diags.Append(m.Events.ElementsAs(ctx, &events, false)...)
+		for _, e := range events {
+			req.Events = append(req.Events, rw.Event{ProductID: e.ProductID.ValueString(), EventID: e.EventID.ValueString()})
+		}
+		sort.Slice(req.Events, func(i, j int) bool {
+			return req.Events[i].ProductID+"\x00"+req.Events[i].EventID < req.Events[j].ProductID+"\x00"+req.Events[j].EventID
+		})
+	}
+	var groups []string
+	var tags []int64
+	if !m.ResourceGroupIDs.IsNull() && !m.ResourceGroupIDs.IsUnknown() {
+		diags.Append(m.ResourceGroupIDs.ElementsAs(ctx, &groups, false)...)
+		sort.Strings(groups)
+	}
+	if !m.ResourceTagIDs.IsNull() && !m.ResourceTagIDs.IsUnknown() {
+		diags.Append(m.ResourceTagIDs.ElementsAs(ctx, &tags, false)...)
+		sort.Slice(tags, func(i, j int) bool { return tags[i] < tags[j] })
+	}
+	if len(groups) > 0 || len(tags) > 0 {
+		req.Target = &rw.TargetInput{ResourceGroupIDs: groups, ResourceTagIDs: tags}
+	}
+	return req, diags
+}
+
+func targetKey(t rw.AlarmTarget) string {
+	return t.AlarmTargetTypeCode + "\x00" + t.AlarmTarget + "\x00" + t.WebhookURL
+}
+
+func optString(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+// apiTime turns an API date into RFC 3339; an unparsable one is kept as sent.
+func apiTime(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	t, err := rw.ParseDate(s)
+	if err != nil {
+		return types.StringValue(s)
+	}
+	return types.StringValue(t.Format(time.RFC3339))
+}
+
+// priorTargets lists the targets of prior plan/state with their keys.
+func priorTargets(ctx context.Context, prior *eventAlarmModel) ([]alarmTargetModel, []string, diag.Diagnostics) {
+	if prior == nil || prior.AlarmTargets.IsNull() || prior.AlarmTargets.IsUnknown() {
+		return nil, nil, nil
+	}
+	var targets []alarmTargetModel
+	diags := prior.AlarmTargets.ElementsAs(ctx, &targets, false)
+	keys := make([]string, len(targets))
+	for i, t := range targets {
+		keys[i] = targetKey(rw.AlarmTarget{AlarmTargetTypeCode: t.Type.ValueString(), AlarmTarget: t.Target.ValueString(), WebhookURL: t.WebhookURL.ValueString()})
+	}
+	return targets, keys, diags
+}
+
+// orderLikePrior returns the API's targets in the order of the prior ones
+// (matched by targetKey), then those the prior does not have, and for each
+// its prior target (hasPrior false when none).
+func orderLikePrior(api []rw.AlarmTarget, prior []alarmTargetModel, keys []string) ([]rw.AlarmTarget, []alarmTargetModel, []bool) {
+	used := make([]bool, len(api))
+	var out []rw.AlarmTarget
+	var priors []alarmTargetModel
+	var has []bool
+	for i, k := range keys {
+		for j, t := range api {
+			if !used[j] && targetKey(t) == k {
+				used[j] = true
+				out, priors, has = append(out, t), append(priors, prior[i]), append(has, true)
+				break
+			}
+		}
+	}
+	for j, t := range api {
+		if !used[j] {
+			out, priors, has = append(out, t), append(priors, alarmTargetModel{}), append(has, false)
+		}
+	}
+	return out, priors, has
+}
+
+// flag turns a Y/N flag into a bool. "N" stays null when the prior value
+// is null (the flag was left out of the configuration) or unknown (import).
+func flag(v string, prior types.Bool, hasPrior bool) types.Bool {
+	switch {
+	case v == "Y":
+		return types.BoolValue(true)
+	case !hasPrior || prior.IsNull() || prior.IsUnknown():
+		return types.BoolNull()
+	default:
+		return types.BoolValue(false)
+	}
+}
+
+// flatten turns the API's view of an alarm into the model. prior (plan or
+// state, may be nil) supplies what the API does not echo: webhook secrets.
+func flatten(ctx context.Context, a *rw.EventAlarm, prior *eventAlarmModel) (eventAlarmModel, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	priorList, priorKeys, d := priorTargets(ctx, prior)
+	diags.Append(d...)
+	apiTargets, priors, hasPriors := orderLikePrior(a.AlarmTargets, priorList, priorKeys)
+
+	m := eventAlarmModel{
+		ID:          types.StringValue(a.Alarm.AlarmID),
+		AlarmName:   types.StringValue(a.Alarm.AlarmName),
+		Description: types.StringValue(a.Alarm.Description),
+		Status:      types.StringValue(a.Alarm.AlarmStatusCode),
+		CreatedAt:   apiTime(a.Alarm.RegDatetime),
+		UpdatedAt:   apiTime(a.Alarm.ModDatetime),
+	}
+
+	targets := make([]attr.Value, 0, len(apiTargets))
+	for i, t := range apiTargets {
+		p, hasPrior := priors[i], hasPriors[i]
+		email, sms, secret := types.BoolNull(), types.BoolNull(), types.StringNull()
+		if hasFlags(t.AlarmTargetTypeCode) {
+			email, sms = flag(t.EmailAlarm, p.Email, hasPrior), flag(t.SMSAlarm, p.SMS, hasPrior)
+		}
+		if t.AlarmTargetTypeCode == rw.TargetWebhook {
+			secret = optString(t.WebhookSecret)
+			if secret.IsNull() && hasPrior && !p.WebhookSecret.IsUnknown() {
+				// Not echoed by the API: keep the configured secret.
+				secret = p.WebhookSecret
+			}
+		}
+		obj, d := types.ObjectValue(alarmTargetAttrTypes, map[string]attr.Value{
+			"type":           types.StringValue(t.AlarmTargetTypeCode),
+			"target":         optString(t.AlarmTarget),
+			"email":          email,
+			"sms":            sms,
+			"webhook_url":    optString(t.WebhookURL),
+			"webhook_secret": secret,
+		})
+		diags.Append(d...)
+		targets = append(targets, obj)
+	}
+	m.AlarmTargets, d = types.ListValue(alarmTargetType, targets)
+	diags.Append(d...)
+
+	m.Events = types.SetNull(eventType)
+	if len(a.Events) > 0 {
+		events := make([]attr.Value, 0, len(a.Events))
+		for _, e := range a.Events {
+			obj, d := types.ObjectValue(eventAttrTypes, map[string]attr.Value{
+				"product_id": types.StringValue(e.ProductID), "event_id": types.StringValue(e.EventID),
+			})
+			diags.Append(d...)
+			events = append(events, obj)
+		}
+		m.Events, d = types.SetValue(eventType, events)
+		diags.Append(d...)
+	}
+
+	m.ResourceGroupIDs = types.SetNull(types.StringType)
+	m.ResourceTagIDs = types.SetNull(types.Int64Type)
+	if a.Target != nil {
+		if len(a.Target.ResourceGroups) > 0 {
+			ids := make([]attr.Value, 0, len(a.Target.ResourceGroups))
+			for _, g := range a.Target.ResourceGroups {
+				ids = append(ids, types.StringValue(g.ResourceGroupID))
+			}
+			m.ResourceGroupIDs, d = types.SetValue(types.StringType, ids)
+			diags.Append(d...)
+		}
+		if len(a.Target.ResourceTags) > 0 {
+			ids := make([]attr.Value, 0, len(a.Target.ResourceTags))
+			for _, t := range a.Target.ResourceTags {
+				ids = append(ids, types.Int64Value(t.TagID))
+			}
+			m.ResourceTagIDs, d = types.SetValue(types.Int64Type, ids)
+			diags.Append(d...)
+		}
+	}
+
+	m.AlarmRule, d = flattenRule(a.Alarm.AlarmRule)
+	diags.Append(d...)
+	return m, diags
+}
+
+func flattenRule(r *rw.AlarmRule) (types.Object, diag.Diagnostics) {
+	if r == nil {
+		return types.ObjectNull(alarmRuleAttrTypes), nil
+	}
+	var diags diag.Diagnostics
+	rts := make([]attr.Value, 0, len(r.ResourceTypes))
+	for _, t := range r.ResourceTypes {
+		rts = append(rts, types.StringValue(t))
+	}
+	list, d := types.ListValue(types.StringType, rts)
+	diags.Append(d...)
+	obj, d := types.ObjectValue(alarmRuleAttrTypes, map[string]attr.Value{
+		"id": types.StringValue(r.AlarmRuleID), "name": types.StringValue(r.AlarmRuleName),
+		"description": types.StringValue(r.AlarmRuleDescription), "resource_types": list,
+	})
+	diags.Append(d...)
+	return obj, diags
+}
+
+var objectAsOptions = basetypes.ObjectAsOptions{}

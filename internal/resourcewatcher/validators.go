@@ -1,0 +1,129 @@
+package resourcewatcher
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	rw "github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcher"
+)
+
+// webhookURLValidator accepts absolute http:// or https:// URLs, as the API.
+type webhookURLValidator struct{}
+
+func (webhookURLValidator) Description(context.Context) string {
+	return "must be an absolute URL starting with http:// or https://"
+}
+
+func (v webhookURLValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (webhookURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid webhook URL",
+			fmt.Sprintf("%q is not accepted by Resource Watcher: the webhook URL must start with http:// or https:// and name a host, such as \"https://hooks.example.com/alarms\".", s))
+	}
+}
+
+// alarmTargetValidator checks which attributes each target type takes.
+type alarmTargetValidator struct{}
+
+func (alarmTargetValidator) Description(context.Context) string {
+	return "UUID, ROLE and ALARM_KEY targets need `target`; WEBHOOK targets need `webhook_url` and take no `target`; " +
+		"`email` and `sms` are only for UUID and ROLE; `webhook_url` and `webhook_secret` only for WEBHOOK"
+}
+
+func (v alarmTargetValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (alarmTargetValidator) ValidateObject(ctx context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	var t alarmTargetModel
+	resp.Diagnostics.Append(req.ConfigValue.As(ctx, &t, objectAsOptions)...)
+	if resp.Diagnostics.HasError() || t.Type.IsUnknown() || t.Type.IsNull() {
+		return
+	}
+	typ := t.Type.ValueString()
+	set := func(v interface {
+		IsNull() bool
+	}) bool {
+		return !v.IsNull()
+	}
+	fail := func(attr, msg string) {
+		resp.Diagnostics.AddAttributeError(req.Path.AtName(attr), "Invalid alarm target", msg)
+	}
+	switch typ {
+	case rw.TargetWebhook:
+		if set(t.Target) {
+			fail("target", "A WEBHOOK target takes no `target`: remove it and set `webhook_url` (and optionally `webhook_secret`).")
+		}
+		if !set(t.WebhookURL) {
+			fail("webhook_url", "A WEBHOOK target needs `webhook_url`, an http:// or https:// URL.")
+		}
+	case rw.TargetUUID, rw.TargetRole, rw.TargetAlarmKey:
+		if !set(t.Target) {
+			what := map[string]string{rw.TargetUUID: "the member's UUID", rw.TargetRole: "the role id, such as \"ADMIN\"", rw.TargetAlarmKey: "the notification group id"}[typ]
+			fail("target", fmt.Sprintf("A %s target needs `target`: set it to %s.", typ, what))
+		}
+		if set(t.WebhookURL) {
+			fail("webhook_url", fmt.Sprintf("`webhook_url` is only for WEBHOOK targets; remove it from this %s target.", typ))
+		}
+		if set(t.WebhookSecret) {
+			fail("webhook_secret", fmt.Sprintf("`webhook_secret` is only for WEBHOOK targets; remove it from this %s target.", typ))
+		}
+	default:
+		return // the OneOf validator on `type` reports it
+	}
+	if typ == rw.TargetWebhook || typ == rw.TargetAlarmKey {
+		if set(t.Email) {
+			fail("email", fmt.Sprintf("`email` is not allowed for %s targets (the API takes email/SMS flags only for UUID and ROLE); remove it.", typ))
+		}
+		if set(t.SMS) {
+			fail("sms", fmt.Sprintf("`sms` is not allowed for %s targets (the API takes email/SMS flags only for UUID and ROLE); remove it.", typ))
+		}
+	}
+}
+
+// scopeValidator refuses an alarm on every event of every resource, which
+// the API refuses too.
+type scopeValidator struct{}
+
+var _ resource.ConfigValidator = scopeValidator{}
+
+func (scopeValidator) Description(context.Context) string {
+	return "at least one of events, resource_group_ids and resource_tag_ids must be set"
+}
+
+func (v scopeValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (scopeValidator) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var events, groups, tags types.Set
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("events"), &events)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("resource_group_ids"), &groups)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("resource_tag_ids"), &tags)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	for _, s := range []types.Set{events, groups, tags} {
+		if s.IsUnknown() || (!s.IsNull() && len(s.Elements()) > 0) {
+			return
+		}
+	}
+	resp.Diagnostics.AddAttributeError(path.Root("events"), "Alarm on every event of every resource",
+		"Resource Watcher cannot alarm on all events and all resources at once. Set `events` (find ids with the "+
+			"resourcewatcher_events data source), or narrow the resources with `resource_group_ids` or `resource_tag_ids`, or both.")
+}

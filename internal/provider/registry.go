@@ -6,6 +6,7 @@ import (
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/maintenance"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/resourcewatcher"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/silence"
 )
 
 // registry lists every type the provider serves. Each API room adds its
@@ -14,11 +15,14 @@ func registry() Registry {
 	return Registry{
 		Resources: []func() resource.Resource{
 			maintenance.NewMaintenanceResource,
+			silence.NewSilenceResource,
 			resourcewatcher.NewEventAlarmResource,
 		},
 		DataSources: []func() datasource.DataSource{
 			maintenance.NewMaintenanceDataSource,
 			maintenance.NewMaintenancesDataSource,
+			silence.NewSilenceDataSource,
+			silence.NewSilencesDataSource,
 			resourcewatcher.NewEventAlarmDataSource,
 			resourcewatcher.NewEventAlarmsDataSource,
 			resourcewatcher.NewEventsDataSource,

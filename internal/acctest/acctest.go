@@ -19,6 +19,10 @@ import (
 // ProviderName is the provider's local name.
 const ProviderName = "o11y"
 
+// ProviderNamespace is the namespace of the provider's source address
+// ("nhn-o11y/o11y"), for tests of configurations that declare it.
+const ProviderNamespace = "nhn-o11y"
+
 // ProtoV6ProviderFactories serves the provider under its one local name,
 // as users run it: `resourcewatcher_*` blocks then need `provider = o11y`.
 var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){

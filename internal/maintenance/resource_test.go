@@ -563,12 +563,12 @@ func TestMaintenanceExamples(t *testing.T) {
 			Config: res,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("o11y_maintenance.deploy", tfjsonpath.New("id"), knownvalue.StringExact("silence-12346")),
-				statecheck.ExpectKnownValue("o11y_maintenance.deploy", tfjsonpath.New("end_date"), knownvalue.StringExact("2026-03-20T23:30:00+09:00")),
+				statecheck.ExpectKnownValue("o11y_maintenance.deploy", tfjsonpath.New("end_date"), knownvalue.StringExact("2030-03-20T23:30:00+09:00")),
 				statecheck.ExpectKnownValue("o11y_maintenance.deploy", tfjsonpath.New("targets"), knownvalue.SetSizeExact(3)),
 			},
 		},
 		{
-			PreConfig: func() { srv.SetNow(time.Date(2026, 3, 15, 12, 0, 0, 0, seoul)) },
+			PreConfig: func() { srv.SetNow(time.Date(2030, 3, 15, 12, 0, 0, 0, seoul)) },
 			Config:    res + example(t, "data-sources/o11y_maintenance/data-source.tf") + example(t, "data-sources/o11y_maintenances/data-source.tf"),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownOutputValue("db_patch_active", knownvalue.Bool(true)),

@@ -1,7 +1,7 @@
 # Read one maintenance window by id, for example to gate a pipeline step on
 # the window being active.
 data "o11y_maintenance" "db_patch" {
-  id = "silence-12345"
+  id = o11y_maintenance.db_patch.id
 }
 
 output "db_patch_active" {

@@ -2,7 +2,7 @@
 # or removed by the server some time after they ended) are listed in
 # missing_ids instead of failing the plan.
 data "o11y_maintenances" "tonight" {
-  ids = ["silence-12345", "silence-12346", "silence-99999"]
+  ids = [o11y_maintenance.db_patch.id, o11y_maintenance.deploy.id, "silence-99999"]
 }
 
 output "active_windows" {

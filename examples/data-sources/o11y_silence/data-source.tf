@@ -1,5 +1,5 @@
 data "o11y_silence" "this" {
-  id = "2243b2e6-8e2c-4a3b-9d1a-1f6a0c1e7b5d"
+  id = o11y_silence.db_upgrade.id
 }
 
 output "silence_status" {

@@ -3,8 +3,8 @@
 # the instant; the provider converts it to the API's time zone.
 resource "o11y_maintenance" "db_patch" {
   title      = "DB patch (CHG-1042)"
-  start_date = "2026-03-15T10:00:00+09:00"
-  end_date   = "2026-03-15T18:00:00+09:00"
+  start_date = "2030-03-15T10:00:00+09:00"
+  end_date   = "2030-03-15T18:00:00+09:00"
 
   targets = [
     { type = "infra", target_ip = "10.2.14.55", region = "DX-G-GB" },
@@ -14,12 +14,12 @@ resource "o11y_maintenance" "db_patch" {
 }
 
 # A change window opened by a deployment pipeline. The pipeline passes the
-# window's start (for example `-var change_start=2026-03-20T22:00:00+09:00`);
+# window's start (for example `-var change_start=2030-03-20T22:00:00+09:00`);
 # never use timestamp() here, it would change on every plan.
 variable "change_start" {
   type        = string
   description = "Start of the change window, RFC 3339 with whole minutes."
-  default     = "2026-03-20T22:00:00+09:00"
+  default     = "2030-03-20T22:00:00+09:00"
 }
 
 variable "release" {

@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/acctest"
@@ -73,6 +74,7 @@ type Sandbox struct {
 	TimeZone           string
 
 	injectors map[string]*faults.Injector
+	calls     map[string]*atomic.Int64
 	servers   []*http.Server
 	tmp       string
 	stateDir  string
@@ -87,7 +89,7 @@ func secret(prefix string) string {
 
 // Start starts every server. Close stops them.
 func Start(o Options) (_ *Sandbox, err error) {
-	sb := &Sandbox{URLs: map[string]string{}, injectors: map[string]*faults.Injector{}}
+	sb := &Sandbox{URLs: map[string]string{}, injectors: map[string]*faults.Injector{}, calls: map[string]*atomic.Int64{}}
 	defer func() {
 		if err != nil {
 			sb.Close()
@@ -151,7 +153,8 @@ func Start(o Options) (_ *Sandbox, err error) {
 			in.Inject(f)
 		}
 		sb.injectors[name] = in
-		url, err := sb.serve(middleware(handlers[name], in, o.Latency))
+		sb.calls[name] = &atomic.Int64{}
+		url, err := sb.serve(middleware(handlers[name], in, o.Latency, sb.calls[name]))
 		if err != nil {
 			return nil, err
 		}
@@ -181,14 +184,33 @@ func (sb *Sandbox) serve(h http.Handler) (string, error) {
 	return "http://" + l.Addr().String(), nil
 }
 
-// middleware adds latency and sandbox-level faults in front of a server.
-func middleware(next http.Handler, in *faults.Injector, latency time.Duration) http.Handler {
+// Calls returns how many requests each API received since the last
+// ResetCalls (benchmarks count API calls per Terraform operation).
+func (sb *Sandbox) Calls() map[string]int64 {
+	out := map[string]int64{}
+	for name, c := range sb.calls {
+		out[name] = c.Load()
+	}
+	return out
+}
+
+// ResetCalls sets every API's request count to zero.
+func (sb *Sandbox) ResetCalls() {
+	for _, c := range sb.calls {
+		c.Store(0)
+	}
+}
+
+// middleware counts requests and adds latency and sandbox-level faults in
+// front of a server.
+func middleware(next http.Handler, in *faults.Injector, latency time.Duration, calls *atomic.Int64) http.Handler {
 	fail := func(w http.ResponseWriter, status int, msg string) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
 		_ = json.NewEncoder(w).Encode(map[string]string{"message": msg})
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
 		if latency > 0 && !faults.Wait(r, faults.Fault{Delay: latency}) {
 			return
 		}

@@ -232,6 +232,26 @@ func (r *eventAlarmResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// One search per batch of concurrent reads tells what changed; only an
+	// alarm modified since the state was written is read in full.
+	sum, found, err := c.AlarmSummary(ctx, state.ID.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to read event alarm", errDetail(err))
+		return
+	}
+	if found && sum.AlarmStatusCode == rw.StatusClosed {
+		// Deleted outside Terraform: the next plan creates it again.
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if found && unchangedSince(sum, state) {
+		next, diags := applySummary(state, sum)
+		resp.Diagnostics.Append(diags...)
+		if !resp.Diagnostics.HasError() {
+			resp.Diagnostics.Append(resp.State.Set(ctx, next)...)
+		}
+		return
+	}
 	a, err := c.GetEventAlarm(ctx, state.ID.ValueString())
 	if api.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)

@@ -10,10 +10,10 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/batch"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
 )
 
@@ -58,12 +58,9 @@ type Client struct {
 	http *httpx.Client
 	loc  *time.Location
 
-	// GetOne calls that arrive within batchWindow of each other share one
-	// get call (Terraform reads every resource of a plan concurrently).
-	batchWindow time.Duration
-	batchMax    int
-	bmu         sync.Mutex
-	batch       *batch
+	// GetOne calls that arrive while a batch gathers share one get call
+	// (Terraform reads every resource of a plan concurrently).
+	gets batch.Coalescer[*GetResult]
 }
 
 // Batching defaults: how long the first GetOne waits for others to join,
@@ -78,7 +75,10 @@ func New(h *httpx.Client, loc *time.Location) *Client {
 	if loc == nil {
 		loc = time.UTC
 	}
-	return &Client{http: h, loc: loc, batchWindow: DefaultBatchWindow, batchMax: DefaultBatchMax}
+	c := &Client{http: h, loc: loc}
+	c.gets = batch.Coalescer[*GetResult]{Window: DefaultBatchWindow, Max: DefaultBatchMax,
+		Fetch: func(ctx context.Context, ids []string) (*GetResult, error) { return c.Get(ctx, ids...) }}
+	return c
 }
 
 // Location is the zone the API's naive dates are interpreted in.
@@ -280,71 +280,25 @@ func (c *Client) Get(ctx context.Context, ids ...string) (*GetResult, error) {
 // the answer had no Date header). Concurrent calls are coalesced into one
 // get call for several ids.
 func (c *Client) GetOne(ctx context.Context, id string) (Maintenance, time.Time, error) {
-	b := c.join(ctx, id)
-	select {
-	case <-b.done:
-	case <-ctx.Done():
-		return Maintenance{}, time.Time{}, fmt.Errorf("get maintenance %q: %w", id, ctx.Err())
-	}
-	if b.err != nil {
+	res, err := c.gets.Do(ctx, id)
+	if err != nil {
 		var ae *api.Error
-		if errors.As(b.err, &ae) && ae.ID == "" {
+		if errors.As(err, &ae) && ae.ID == "" {
 			cp := *ae
 			cp.ID = id
 			return Maintenance{}, time.Time{}, &cp
 		}
-		return Maintenance{}, time.Time{}, b.err
+		if ctx.Err() != nil {
+			return Maintenance{}, time.Time{}, fmt.Errorf("get maintenance %q: %w", id, err)
+		}
+		return Maintenance{}, time.Time{}, err
 	}
-	m, ok := b.res.ByID(id)
+	m, ok := res.ByID(id)
 	if !ok {
-		return Maintenance{}, b.res.ServerTime, &api.Error{Op: "get maintenance", ID: id, Status: http.StatusOK,
+		return Maintenance{}, res.ServerTime, &api.Error{Op: "get maintenance", ID: id, Status: http.StatusOK,
 			Message: "the server's answer does not include this maintenance", NotFound: true}
 	}
-	return m, b.res.ServerTime, nil
-}
-
-// batch is one coalesced get call.
-type batch struct {
-	ctx  context.Context
-	ids  []string
-	seen map[string]bool
-	done chan struct{}
-	res  *GetResult
-	err  error
-}
-
-// join adds id to the batch being gathered, starting one when none is.
-func (c *Client) join(ctx context.Context, id string) *batch {
-	c.bmu.Lock()
-	defer c.bmu.Unlock()
-	b := c.batch
-	if b == nil {
-		// The call must not fail because the first caller gave up.
-		b = &batch{ctx: context.WithoutCancel(ctx), seen: map[string]bool{}, done: make(chan struct{})}
-		c.batch = b
-		time.AfterFunc(c.batchWindow, func() { c.send(b) })
-	}
-	if !b.seen[id] {
-		b.seen[id] = true
-		b.ids = append(b.ids, id)
-	}
-	if len(b.ids) >= c.batchMax {
-		go c.send(b)
-	}
-	return b
-}
-
-// send closes batch b to new ids and runs it (once).
-func (c *Client) send(b *batch) {
-	c.bmu.Lock()
-	if c.batch != b {
-		c.bmu.Unlock()
-		return // already sent
-	}
-	c.batch = nil
-	c.bmu.Unlock()
-	b.res, b.err = c.Get(b.ctx, b.ids...)
-	close(b.done)
+	return m, res.ServerTime, nil
 }
 
 func (c *Client) get(ctx context.Context, ids []string) (*GetResult, error) {

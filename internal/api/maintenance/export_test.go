@@ -2,9 +2,7 @@ package maintenance
 
 import "time"
 
-// SetBatching changes how GetOne coalesces calls (tests only).
+// SetBatching changes the coalescing of GetOne for a test.
 func (c *Client) SetBatching(window time.Duration, max int) {
-	c.bmu.Lock()
-	defer c.bmu.Unlock()
-	c.batchWindow, c.batchMax = window, max
+	c.gets.Window, c.gets.Max = window, max
 }

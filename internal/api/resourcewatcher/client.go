@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/batch"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
 )
 
@@ -37,10 +38,16 @@ const maxPages = 100000
 type Client struct {
 	http   *httpx.Client
 	appKey string
+	// summaries coalesces concurrent AlarmSummary calls into one search.
+	summaries batch.Coalescer[map[string]Alarm]
 }
 
 // New returns a client for appKey.
-func New(h *httpx.Client, appKey string) *Client { return &Client{http: h, appKey: appKey} }
+func New(h *httpx.Client, appKey string) *Client {
+	c := &Client{http: h, appKey: appKey}
+	c.summaries.Fetch = c.searchByIDs
+	return c
+}
 
 // HTTPClient is the underlying HTTP client.
 func (c *Client) HTTPClient() *httpx.Client { return c.http }

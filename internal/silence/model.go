@@ -12,18 +12,22 @@ import (
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
 )
 
-// silenceResourceModel is the state of o11y_silence.
+// silenceResourceModel is the state of o11y_silence. Matchers belong to
+// the grafana and prometheus flavors, SourceType and SourceIDPattern to the
+// alert-silence flavor; the other flavor's attributes stay null.
 type silenceResourceModel struct {
-	ID         types.String      `tfsdk:"id"`
-	Matchers   types.List        `tfsdk:"matchers"`
-	StartsAt   timetypes.RFC3339 `tfsdk:"starts_at"`
-	EndsAt     timetypes.RFC3339 `tfsdk:"ends_at"`
-	Duration   types.String      `tfsdk:"duration"`
-	Comment    types.String      `tfsdk:"comment"`
-	CreatedBy  types.String      `tfsdk:"created_by"`
-	AllowBroad types.Bool        `tfsdk:"allow_broad"`
-	Status     types.String      `tfsdk:"status"`
-	UpdatedAt  timetypes.RFC3339 `tfsdk:"updated_at"`
+	ID              types.String      `tfsdk:"id"`
+	Matchers        types.List        `tfsdk:"matchers"`
+	SourceType      types.String      `tfsdk:"source_type"`
+	SourceIDPattern types.String      `tfsdk:"source_id_pattern"`
+	StartsAt        timetypes.RFC3339 `tfsdk:"starts_at"`
+	EndsAt          timetypes.RFC3339 `tfsdk:"ends_at"`
+	Duration        types.String      `tfsdk:"duration"`
+	Comment         types.String      `tfsdk:"comment"`
+	CreatedBy       types.String      `tfsdk:"created_by"`
+	AllowBroad      types.Bool        `tfsdk:"allow_broad"`
+	Status          types.String      `tfsdk:"status"`
+	UpdatedAt       timetypes.RFC3339 `tfsdk:"updated_at"`
 }
 
 // silenceMatcherModel is one element of matchers.
@@ -42,18 +46,21 @@ var matcherObjectType = types.ObjectType{AttrTypes: matcherAttrTypes}
 
 // silenceDataModel is one silence as the data sources show it.
 type silenceDataModel struct {
-	ID        types.String      `tfsdk:"id"`
-	Matchers  types.List        `tfsdk:"matchers"`
-	StartsAt  timetypes.RFC3339 `tfsdk:"starts_at"`
-	EndsAt    timetypes.RFC3339 `tfsdk:"ends_at"`
-	Comment   types.String      `tfsdk:"comment"`
-	CreatedBy types.String      `tfsdk:"created_by"`
-	Status    types.String      `tfsdk:"status"`
-	UpdatedAt timetypes.RFC3339 `tfsdk:"updated_at"`
+	ID              types.String      `tfsdk:"id"`
+	Matchers        types.List        `tfsdk:"matchers"`
+	SourceType      types.String      `tfsdk:"source_type"`
+	SourceIDPattern types.String      `tfsdk:"source_id_pattern"`
+	StartsAt        timetypes.RFC3339 `tfsdk:"starts_at"`
+	EndsAt          timetypes.RFC3339 `tfsdk:"ends_at"`
+	Comment         types.String      `tfsdk:"comment"`
+	CreatedBy       types.String      `tfsdk:"created_by"`
+	Status          types.String      `tfsdk:"status"`
+	UpdatedAt       timetypes.RFC3339 `tfsdk:"updated_at"`
 }
 
 var silenceDataAttrTypes = map[string]attr.Type{
 	"id": types.StringType, "matchers": types.ListType{ElemType: matcherObjectType},
+	"source_type": types.StringType, "source_id_pattern": types.StringType,
 	"starts_at": timetypes.RFC3339Type{}, "ends_at": timetypes.RFC3339Type{},
 	"comment": types.StringType, "created_by": types.StringType, "status": types.StringType,
 	"updated_at": timetypes.RFC3339Type{},
@@ -172,6 +179,7 @@ func flattenData(s alertmanager.Silence) (silenceDataModel, diag.Diagnostics) {
 	matchers, diags := flattenMatchers(s.Matchers)
 	return silenceDataModel{
 		ID: types.StringValue(s.ID), Matchers: matchers,
+		SourceType: types.StringNull(), SourceIDPattern: types.StringNull(),
 		StartsAt: timeValue(s.StartsAt), EndsAt: timeValue(s.EndsAt),
 		Comment: types.StringValue(s.Comment), CreatedBy: types.StringValue(s.CreatedBy),
 		Status: types.StringValue(s.State), UpdatedAt: timeValue(s.UpdatedAt),

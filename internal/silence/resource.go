@@ -1,8 +1,9 @@
 // Package silence holds the o11y_silence resource and the o11y_silence /
 // o11y_silences data sources: alert silences on Grafana's built-in
-// Alertmanager, a Grafana-proxied external Alertmanager, or a Prometheus
-// Alertmanager. The expiry rules live in expiry.go, the matcher rules in
-// matchers.go, the mapping in model.go.
+// Alertmanager, a Grafana-proxied external Alertmanager, a Prometheus
+// Alertmanager, or the Alert Silence API (alertsilence.go). The expiry rules
+// live in expiry.go, the matcher rules in matchers.go, the mapping in
+// model.go.
 package silence
 
 import (
@@ -50,10 +51,10 @@ type silenceResource struct {
 	data *providerdata.Data
 }
 
-// silenceAPI is what the resource needs from a silence backend. The
-// Alertmanager v2 client (Grafana and Prometheus flavors) implements it; a
-// later flavor (the Alert Silence API) can add an adapter here and pick it
-// in backend() without touching the CRUD methods.
+// silenceAPI is what the resource needs from an Alertmanager v2 backend
+// (Grafana and Prometheus flavors). The Alert Silence API has neither
+// update nor get-by-id, so it has its own small path in alertsilence.go,
+// chosen by flavor() in each CRUD method.
 type silenceAPI interface {
 	Create(ctx context.Context, s alertmanager.Silence) (string, time.Time, error)
 	Update(ctx context.Context, s alertmanager.Silence) (string, time.Time, error)
@@ -78,18 +79,23 @@ func (r *silenceResource) Metadata(_ context.Context, _ resource.MetadataRequest
 func (r *silenceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An alert silence on Grafana's built-in Alertmanager, an external Alertmanager behind Grafana, " +
-			"or a Prometheus Alertmanager (provider `alertmanager` block, flavor `grafana` or `prometheus`). " +
-			"A silence mutes the alerts its matchers select between `starts_at` and its end (`ends_at`, or `duration` after the start). " +
-			"A silence that ends by time stays in state as `expired` without a diff; destroying the resource expires the silence.",
+			"or a Prometheus Alertmanager (provider `alertmanager` block, flavor `grafana` or `prometheus`), " +
+			"or on the Alert Silence API (flavor `alert-silence`). " +
+			"A silence mutes the alerts its `matchers` (Alertmanager) or its `source_type` and `source_id_pattern` (Alert Silence API) select " +
+			"between `starts_at` and its end (`ends_at`, or `duration` after the start). " +
+			"A silence that ends by time stays in state as `expired` without a diff; destroying the resource expires the silence " +
+			"(Alertmanager) or deletes it (Alert Silence API).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "The silence id the server issued. It changes when the server has to create a new silence " +
-					"(an expired silence given a future end, or a pending silence whose start moves); the plan then shows it as known after apply.",
+					"(an expired silence given a future end, or a pending silence whose start moves); the plan then shows it as known after apply. " +
+					"On the Alert Silence API it is the `silenceId` GUID, and every change creates a new silence.",
 			},
 			"matchers": schema.ListNestedAttribute{
-				Required: true,
-				MarkdownDescription: "Label matchers; an alert is silenced when all of them match. Order is kept and significant to the server: " +
+				Optional: true,
+				MarkdownDescription: "Label matchers; an alert is silenced when all of them match. Required with the flavors `grafana` and `prometheus`, " +
+					"refused with `alert-silence` (use `source_type` and `source_id_pattern` there). Order is kept and significant to the server: " +
 					"any change, reordering included, replaces the silence. At least one matcher must not match the empty string.",
 				Validators:    []validator.List{listvalidator.SizeAtLeast(1)},
 				PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplace()},
@@ -115,6 +121,19 @@ func (r *silenceResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 					},
 				},
 			},
+			"source_type": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "The type of alert source to silence, such as `Equipment` or `Sensor`. Required with the flavor `alert-silence` " +
+					"(together with `source_id_pattern`), refused with `grafana` and `prometheus` (use `matchers` there). A change replaces the silence.",
+				Validators: []validator.String{notBlank{}},
+			},
+			"source_id_pattern": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Which sources of `source_type` to silence: an id such as `Equipment-01`, or a pattern with the `*` wildcard: " +
+					"`Equipment-*` (prefix), `*-Sensor` (suffix). `*` alone silences every source of the type and needs `allow_broad = true`. " +
+					"Required with the flavor `alert-silence`, refused with `grafana` and `prometheus`. A change replaces the silence.",
+				Validators: []validator.String{notBlank{}},
+			},
 			"starts_at": schema.StringAttribute{
 				CustomType: timetypes.RFC3339Type{},
 				Optional:   true, Computed: true,
@@ -136,26 +155,30 @@ func (r *silenceResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				Validators: []validator.String{durationValidator{}},
 			},
 			"comment": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "Why the alerts are silenced; shown in Grafana and Alertmanager. Changes in place.",
+				Required: true,
+				MarkdownDescription: "Why the alerts are silenced; shown in Grafana and Alertmanager, and sent as the `reason` to the Alert Silence API " +
+					"(where it must not be empty). Changes in place on Alertmanager; replaces the silence on the Alert Silence API.",
 			},
 			"created_by": schema.StringAttribute{
 				Optional: true, Computed: true, Default: stringdefault.StaticString("terraform"),
-				MarkdownDescription: "Who created the silence, as shown in Grafana and Alertmanager. Defaults to `terraform`. Changes in place.",
+				MarkdownDescription: "Who created the silence, as shown in Grafana, Alertmanager and the Alert Silence API. Defaults to `terraform`. " +
+					"Changes in place on Alertmanager; replaces the silence on the Alert Silence API.",
 			},
 			"allow_broad": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
-				MarkdownDescription: "Allow a silence that would match almost every alert (only negative matchers, or regexes such as `.+`). " +
-					"Defaults to `false`, which refuses such a silence at plan time.",
+				MarkdownDescription: "Allow a silence that would match almost every alert (only negative matchers, or regexes such as `.+`; " +
+					"on the Alert Silence API a `source_id_pattern` of `*`). " +
+					"Defaults to `false`, which refuses such a silence at plan time. Changing it never touches the server.",
 			},
 			"status": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "The silence's state on the server: `pending` (starts in the future), `active` or `expired`.",
+				Computed: true,
+				MarkdownDescription: "The silence's state on the server: `pending` (starts in the future), `active` or `expired`. " +
+					"The Alert Silence API has no state field; the provider derives it from the times and the server's clock.",
 			},
 			"updated_at": schema.StringAttribute{
 				CustomType:          timetypes.RFC3339Type{},
 				Computed:            true,
-				MarkdownDescription: "When the server last changed the silence.",
+				MarkdownDescription: "When the server last changed the silence (on the Alert Silence API, which never changes a silence: when it was created).",
 			},
 		},
 	}
@@ -165,6 +188,20 @@ func (r *silenceResource) Configure(_ context.Context, req resource.ConfigureReq
 	d, diags := providerdata.From(req.ProviderData)
 	resp.Diagnostics.Append(diags...)
 	r.data = d
+}
+
+// flavor is the provider's alertmanager flavor, or "" before the provider
+// is configured (or when no silence API is).
+func (r *silenceResource) flavor() string {
+	switch {
+	case r.data == nil:
+		return ""
+	case r.data.AlertSilence != nil:
+		return alertmanager.FlavorAlertSilence
+	case r.data.Alertmanager != nil:
+		return r.data.Alertmanager.Flavor()
+	}
+	return ""
 }
 
 func (r *silenceResource) backend() (silenceAPI, diag.Diagnostics) {
@@ -179,6 +216,10 @@ func (r *silenceResource) Create(ctx context.Context, req resource.CreateRequest
 	var plan silenceResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.flavor() == alertmanager.FlavorAlertSilence {
+		r.createAlertSilence(ctx, plan, resp)
 		return
 	}
 	c, diags := r.backend()
@@ -205,6 +246,10 @@ func (r *silenceResource) Read(ctx context.Context, req resource.ReadRequest, re
 	var state silenceResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.flavor() == alertmanager.FlavorAlertSilence {
+		r.readAlertSilence(ctx, state, resp)
 		return
 	}
 	c, diags := r.backend()
@@ -252,6 +297,12 @@ func (r *silenceResource) Update(ctx context.Context, req resource.UpdateRequest
 	// changes (allow_broad, an equivalent duration or past start).
 	if !plan.Status.IsUnknown() && !plan.ID.IsUnknown() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		return
+	}
+	if r.flavor() == alertmanager.FlavorAlertSilence {
+		resp.Diagnostics.AddError("Unable to update silence",
+			fmt.Sprintf("Silence %q: the Alert Silence API cannot change a silence, so this change should have been planned as a replacement. "+
+				"This is a bug in the provider; please report it. `terraform apply -replace=<address>` creates the silence anew.", state.ID.ValueString()))
 		return
 	}
 	c, diags := r.backend()
@@ -319,6 +370,10 @@ func (r *silenceResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if r.flavor() == alertmanager.FlavorAlertSilence {
+		r.deleteAlertSilence(ctx, state, resp)
+		return
+	}
 	if state.Status.ValueString() == alertmanager.StateExpired {
 		return // ended already; nothing to expire
 	}
@@ -335,7 +390,8 @@ func (r *silenceResource) Delete(ctx context.Context, req resource.DeleteRequest
 func (r *silenceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if !uuidRE.MatchString(req.ID) {
 		resp.Diagnostics.AddError("Invalid silence id",
-			fmt.Sprintf("%q is not a silence id; use the UUID shown in Grafana or Alertmanager, such as 2243b2e6-8e2c-4a3b-9d1a-1f6a0c1e7b5d.", req.ID))
+			fmt.Sprintf("%q is not a silence id; use the UUID shown in Grafana or Alertmanager, or the silenceId of the Alert Silence API, "+
+				"such as 2243b2e6-8e2c-4a3b-9d1a-1f6a0c1e7b5d.", req.ID))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
@@ -347,7 +403,9 @@ func (r *silenceResource) ConfigValidators(context.Context) []resource.ConfigVal
 	}
 }
 
-// ValidateConfig refuses bad matchers and time order before any plan.
+// ValidateConfig refuses bad matchers and source patterns, and a bad time
+// order, before any plan. It does not know the flavor (the provider is not
+// configured yet); ModifyPlan checks which attributes the flavor takes.
 func (r *silenceResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var cfg silenceResourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
@@ -365,11 +423,12 @@ func (r *silenceResource) ValidateConfig(ctx context.Context, req resource.Valid
 			resp.Diagnostics.AddAttributeError(at, p.Summary, p.Detail)
 		}
 	}
+	resp.Diagnostics.Append(checkSelector(cfg)...)
 	start, okS := timeOf(cfg.StartsAt)
 	end, okE := timeOf(cfg.EndsAt)
 	if okS && okE && !start.Before(end) {
 		resp.Diagnostics.AddAttributeError(path.Root("ends_at"), "Silence ends before it starts",
-			fmt.Sprintf("ends_at (%s) must be after starts_at (%s); Alertmanager refuses a silence that does not end after its start.",
+			fmt.Sprintf("ends_at (%s) must be after starts_at (%s); the server refuses a silence that does not end after its start.",
 				cfg.EndsAt.ValueString(), cfg.StartsAt.ValueString()))
 	}
 }
@@ -388,7 +447,17 @@ func (r *silenceResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	flavor := r.flavor()
+	resp.Diagnostics.Append(checkFlavorAttributes(flavor, config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	now := r.data.Clock()
+	if flavor == alertmanager.FlavorAlertSilence {
+		if c, diags := r.data.AlertSilenceClient(typeName); !diags.HasError() {
+			now = r.serverNow(c)
+		}
+	}
 	if req.State.Raw.IsNull() {
 		r.planCreate(&plan, config, now, &resp.Diagnostics)
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
@@ -448,8 +517,10 @@ func (r *silenceResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		}
 	}
 
-	apiChange := startMoves || !endKnown || !sameInstant(end, stateEnd) ||
-		!plan.Comment.Equal(state.Comment) || !plan.CreatedBy.Equal(state.CreatedBy)
+	endChanges := !endKnown || !sameInstant(end, stateEnd)
+	apiChange := startMoves || endChanges ||
+		!plan.Comment.Equal(state.Comment) || !plan.CreatedBy.Equal(state.CreatedBy) ||
+		!plan.SourceType.Equal(state.SourceType) || !plan.SourceIDPattern.Equal(state.SourceIDPattern)
 	if !apiChange {
 		plan.ID, plan.Status, plan.UpdatedAt = state.ID, state.Status, state.UpdatedAt
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
@@ -468,6 +539,13 @@ func (r *silenceResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		}
 		resp.Diagnostics.AddAttributeError(at, "Silence cannot be changed", fmt.Sprintf("Silence %q: %s", state.ID.ValueString(), msg))
 		return
+	}
+	if flavor == alertmanager.FlavorAlertSilence {
+		// No update endpoint: whatever reaches the server replaces the silence.
+		resp.RequiresReplace = append(resp.RequiresReplace, replacePaths(plan, state, config, startMoves, endChanges)...)
+		return
+	}
+	switch decision {
 	case ChangeReplace:
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("starts_at"))
 		return
@@ -491,7 +569,7 @@ func (r *silenceResource) planCreate(plan *silenceResourceModel, config silenceR
 	case !config.EndsAt.IsNull():
 		if end, ok := timeOf(config.EndsAt); ok && !end.After(now) {
 			diags.AddAttributeError(path.Root("ends_at"), "Silence ends in the past",
-				fmt.Sprintf("ends_at (%s) is not in the future (now is %s), and Alertmanager refuses a silence that has already ended. "+
+				fmt.Sprintf("ends_at (%s) is not in the future (now is %s), and a silence that has already ended cannot be created. "+
 					"Set a future ends_at, or use duration (such as \"2h\") to end it relative to the apply time.",
 					config.EndsAt.ValueString(), now.UTC().Format(time.RFC3339)))
 		}
@@ -541,12 +619,7 @@ func (r *silenceResource) finishWrite(ctx context.Context, c silenceAPI, id stri
 	private privateSetter, state stateSetter, diags *diag.Diagnostics, verb string,
 ) {
 	plan.ID = types.StringValue(id)
-	if !anchor.IsZero() && !plan.Duration.IsNull() {
-		b, _ := json.Marshal(anchor.UTC().Format(time.RFC3339Nano))
-		diags.Append(private.SetKey(ctx, privateAnchor, b)...)
-	} else {
-		diags.Append(private.SetKey(ctx, privateAnchor, nil)...)
-	}
+	setAnchor(ctx, plan, anchor, private, diags)
 	s, _, err := c.GetAfterCreate(ctx, id)
 	if err != nil {
 		// Keep the id; fill the unknowns so the state is valid.
@@ -570,6 +643,17 @@ func (r *silenceResource) finishWrite(ctx context.Context, c silenceAPI, id stri
 	next, d := flatten(s, plan)
 	diags.Append(d...)
 	diags.Append(state.Set(ctx, next)...)
+}
+
+// setAnchor records what a duration-based silence's end counts from (and
+// clears it for an end given by ends_at).
+func setAnchor(ctx context.Context, plan silenceResourceModel, anchor time.Time, private privateSetter, diags *diag.Diagnostics) {
+	if !anchor.IsZero() && !plan.Duration.IsNull() {
+		b, _ := json.Marshal(anchor.UTC().Format(time.RFC3339Nano))
+		diags.Append(private.SetKey(ctx, privateAnchor, b)...)
+	} else {
+		diags.Append(private.SetKey(ctx, privateAnchor, nil)...)
+	}
 }
 
 type privateSetter interface {

@@ -1,6 +1,8 @@
 // Package alertsilence is the REST client of the Alert Silence API: list all,
 // list active, create and delete. It has no update and no get-by-id, so Get
-// lists and finds by id.
+// lists and finds by id; the list is cached for a short while and shared by
+// concurrent callers (one list call for the refresh of every silence of a
+// Terraform plan), and every write through the client drops it.
 package alertsilence
 
 import (
@@ -21,11 +23,12 @@ const BasePath = "/api/v1.0/alert-silence"
 
 // Client talks to the Alert Silence API.
 type Client struct {
-	http *httpx.Client
+	http  *httpx.Client
+	cache *listCache
 }
 
-// New returns a client.
-func New(h *httpx.Client) *Client { return &Client{http: h} }
+// New returns a client whose Get shares list answers for DefaultListTTL.
+func New(h *httpx.Client) *Client { return &Client{http: h, cache: newListCache()} }
 
 // HTTPClient is the underlying HTTP client.
 func (c *Client) HTTPClient() *httpx.Client { return c.http }
@@ -84,8 +87,14 @@ func (l List) Find(id string) (Silence, bool) {
 	return Silence{}, false
 }
 
-// ListAll returns every silence, expired ones included.
-func (c *Client) ListAll(ctx context.Context) (List, error) { return c.list(ctx, "") }
+// ListAll returns every silence, expired ones included, from a fresh list
+// call (which then serves Get too).
+func (c *Client) ListAll(ctx context.Context) (List, error) {
+	c.cache.mu.Lock()
+	gen := c.cache.gen
+	c.cache.mu.Unlock()
+	return c.fetch(ctx, gen)
+}
 
 // ListActive returns the silences active now.
 func (c *Client) ListActive(ctx context.Context) (List, error) { return c.list(ctx, "/active") }
@@ -104,13 +113,15 @@ func (c *Client) list(ctx context.Context, suffix string) (List, error) {
 		return List{}, &api.Error{Op: op, Status: resp.StatusCode, Message: "malformed answer: " + err.Error()}
 	}
 	now, _ := resp.Date()
+	c.cache.observe(now)
 	return List{Silences: out, Now: now}, nil
 }
 
-// Get lists every silence and returns the one with id; a missing id is
-// api.ErrNotFound. The list's server time comes back too.
+// Get returns the silence with id from the full list (the cached one while
+// it is fresh, see SetListTTL); a missing id is api.ErrNotFound. The list's
+// server time comes back too.
 func (c *Client) Get(ctx context.Context, id string) (Silence, time.Time, error) {
-	l, err := c.ListAll(ctx)
+	l, err := c.ListAllCached(ctx)
 	if err != nil {
 		return Silence{}, time.Time{}, err
 	}
@@ -125,9 +136,14 @@ func (c *Client) Get(ctx context.Context, id string) (Silence, time.Time, error)
 func (c *Client) Create(ctx context.Context, req CreateRequest) (Silence, error) {
 	op := "create silence"
 	req.StartsAt, req.EndsAt = req.StartsAt.UTC(), req.EndsAt.UTC()
+	// Even a failed or lost create may have stored a silence.
+	defer c.Invalidate()
 	resp, err := c.http.Do(ctx, httpx.Request{Method: http.MethodPost, Path: BasePath, Body: req})
 	if err != nil {
 		return Silence{}, fmt.Errorf("%s: %w", op, err)
+	}
+	if d, ok := resp.Date(); ok {
+		c.cache.observe(d)
 	}
 	if resp.StatusCode != http.StatusCreated && resp.StatusCode != http.StatusOK {
 		return Silence{}, apiError(op, "", resp)
@@ -146,9 +162,13 @@ func (c *Client) Create(ctx context.Context, req CreateRequest) (Silence, error)
 // Delete removes a silence. A 404 (already gone) is success.
 func (c *Client) Delete(ctx context.Context, id string) error {
 	op := "delete silence"
+	defer c.Invalidate()
 	resp, err := c.http.Do(ctx, httpx.Request{Method: http.MethodDelete, Path: BasePath + "/" + id, Idempotent: true})
 	if err != nil {
 		return fmt.Errorf("%s %q: %w", op, id, err)
+	}
+	if d, ok := resp.Date(); ok {
+		c.cache.observe(d)
 	}
 	switch resp.StatusCode {
 	case http.StatusNoContent, http.StatusOK, http.StatusNotFound:

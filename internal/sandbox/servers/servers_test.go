@@ -139,23 +139,27 @@ func TestSandbox_stateDirKeepsObjects(t *testing.T) {
 // settles marks groups whose data sources read, at plan time, objects the
 // same apply creates: their outputs change once after the first apply, so the
 // second apply must be the no-op.
+//
+// alertSilence groups run with the provider on the Alert Silence API flavor.
 var exampleGroups = []struct {
-	name    string
-	files   []string
-	vars    config.Variables
-	settles bool
+	name         string
+	files        []string
+	vars         config.Variables
+	settles      bool
+	alertSilence bool
 }{
 	{"provider", []string{"provider/provider.tf"}, config.Variables{
 		"o11y_api_key": config.StringVariable("k"), "grafana_token": config.StringVariable("t"),
 		"nhn_app_key": config.StringVariable("a"), "nhn_access_key_id": config.StringVariable("i"),
 		"nhn_secret_access_key": config.StringVariable("s"),
-	}, false},
-	{"maintenance", []string{"resources/o11y_maintenance/resource.tf", "data-sources/o11y_maintenance/data-source.tf", "data-sources/o11y_maintenances/data-source.tf"}, nil, false},
-	{"silence", []string{"resources/o11y_silence/resource.tf", "data-sources/o11y_silence/data-source.tf", "data-sources/o11y_silences/data-source.tf"}, nil, true},
+	}, false, false},
+	{"maintenance", []string{"resources/o11y_maintenance/resource.tf", "data-sources/o11y_maintenance/data-source.tf", "data-sources/o11y_maintenances/data-source.tf"}, nil, false, false},
+	{"silence", []string{"resources/o11y_silence/resource.tf", "data-sources/o11y_silence/data-source.tf", "data-sources/o11y_silences/data-source.tf"}, nil, true, false},
+	{"silence-alert-silence", []string{"resources/o11y_silence/alert-silence.tf", "data-sources/o11y_silences/alert-silence.tf"}, nil, false, true},
 	{"resourcewatcher", []string{"resources/resourcewatcher_event_alarm/resource.tf", "data-sources/resourcewatcher_event_alarm/data-source.tf",
 		"data-sources/resourcewatcher_event_alarms/data-source.tf", "data-sources/resourcewatcher_events/data-source.tf",
-		"data-sources/resourcewatcher_alarm_history/data-source.tf"}, config.Variables{"webhook_secret": config.StringVariable("s3cret")}, true},
-	{"demo", []string{"demo/main.tf"}, config.Variables{"window_start": config.StringVariable(time.Now().UTC().Truncate(time.Minute).Format(time.RFC3339))}, false},
+		"data-sources/resourcewatcher_alarm_history/data-source.tf"}, config.Variables{"webhook_secret": config.StringVariable("s3cret")}, true, false},
+	{"demo", []string{"demo/main.tf"}, config.Variables{"window_start": config.StringVariable(time.Now().UTC().Truncate(time.Minute).Format(time.RFC3339))}, false, false},
 }
 
 func TestExamples_everyFileIsApplied(t *testing.T) {
@@ -201,6 +205,11 @@ func TestExamples_applyAgainstSandbox(t *testing.T) {
 				}
 				cfg.Write(b)
 				cfg.WriteString("\n")
+			}
+			if g.alertSilence {
+				t.Setenv("GRAFANA_URL", "")
+				t.Setenv("ALERTMANAGER_URL", sb.URLs[servers.APIAlertSilence])
+				t.Setenv("O11Y_ALERTMANAGER_FLAVOR", "alert-silence")
 			}
 			if strings.Contains(cfg.String(), "required_providers") {
 				// The example names the provider by its real source address;
@@ -265,6 +274,11 @@ func nothingLeft(sb *servers.Sandbox) error {
 	for _, m := range snap.Items {
 		if st := sb.Maintenance.Status(m.ID); st != mfake.StatusExpired {
 			return fmt.Errorf("maintenance %s is still %s after destroy", m.ID, st)
+		}
+	}
+	for _, s := range sb.AlertSilence.Silences() {
+		if s.EndsAt.After(time.Now()) {
+			return fmt.Errorf("alert-silence silence %s (until %s) is still there after destroy", s.SilenceID, s.EndsAt)
 		}
 	}
 	for _, id := range sb.ResourceWatcher.AlarmIDs() {

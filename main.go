@@ -5,9 +5,11 @@ import (
 	"context"
 	"flag"
 	"log"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/openwindows"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/provider"
 )
 
@@ -24,6 +26,14 @@ func main() {
 		Debug:           debug,
 		ProtocolVersion: 6,
 	})
+	// Terraform does not call Close on ephemeral windows when a run fails
+	// after Open; expire whatever this process still has open before it
+	// exits, so nothing keeps muting alerts until max_duration.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if cerr := openwindows.CloseAll(ctx); cerr != nil {
+		log.Printf("closing open ephemeral windows: %v", cerr)
+	}
 	if err != nil {
 		log.Fatal(err.Error())
 	}

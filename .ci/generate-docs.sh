@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Generates docs/ offline: builds the provider, exports its schema with the
-# pinned terraform under dev_overrides, renames resourcewatcher_* types for
+# pinned OpenTofu 1.12.6 under dev_overrides (Terraform 1.5.7 leaves out
+# ephemeral resource schemas), renames resourcewatcher_* types for
 # tfplugindocs (see TOOLCHAIN notes in the README), and runs tfplugindocs.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,7 +29,7 @@ terraform {
 }
 TF
 (cd "$work/cfg" && TF_CLI_CONFIG_FILE="$work/cli.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 \
-  "$root/bin/terraform" providers schema -json 2>/dev/null) > "$work/raw.json"
+  "$root/bin/tofu-1.12.6" providers schema -json 2>/dev/null) > "$work/raw.json"
 go run ./internal/tools/schemarename -provider o11y < "$work/raw.json" > "$work/schema.json"
 "$root/bin/tfplugindocs" generate --provider-name o11y --providers-schema "$work/schema.json" \
   --rendered-provider-name "o11y" --examples-dir examples --website-source-dir templates --provider-dir "$root"

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/maintenance"
@@ -27,6 +28,10 @@ func registry() Registry {
 			resourcewatcher.NewEventAlarmsDataSource,
 			resourcewatcher.NewEventsDataSource,
 			resourcewatcher.NewAlarmHistoryDataSource,
+		},
+		EphemeralResources: []func() ephemeral.EphemeralResource{
+			maintenance.NewMaintenanceEphemeralResource,
+			silence.NewSilenceEphemeralResource,
 		},
 	}
 }

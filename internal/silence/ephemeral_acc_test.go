@@ -477,7 +477,10 @@ func TestEphemeralResources_renew(t *testing.T) {
 			PreCheck:                 func() { acctest.PreCheck(t) },
 			ProtoV6ProviderFactories: e.factories(),
 			Steps: []resource.TestStep{{
-				Config: e.baseConfig("1m", "1m", "&& sleep 4"),
+				// 2m for the window: the clock may move its minute while the
+				// create is still in flight, and the window must not be born
+				// expired then.
+				Config: e.baseConfig("1m", "2m", "&& sleep 4"),
 			}},
 		})
 		if t.Failed() {

@@ -58,6 +58,8 @@ type Options struct {
 type Client struct {
 	http *httpx.Client
 	opts Options
+	// list serves Lookup; writes drop it.
+	list listCache
 }
 
 // New returns a client.
@@ -231,6 +233,7 @@ func (c *Client) post(ctx context.Context, op string, s Silence, idempotent bool
 	if err := c.checkFlavor(op); err != nil {
 		return "", time.Time{}, err
 	}
+	defer c.list.invalidate()
 	resp, err := c.http.Do(ctx, httpx.Request{
 		Method: http.MethodPost, Path: c.BasePath() + "/silences", Body: postable(s), Idempotent: idempotent,
 	})
@@ -340,6 +343,7 @@ func (c *Client) Expire(ctx context.Context, id string) (ServerTime, error) {
 	if err := c.checkFlavor(op); err != nil {
 		return time.Time{}, err
 	}
+	defer c.list.invalidate()
 	resp, err := c.http.Do(ctx, httpx.Request{
 		Method: http.MethodDelete, Path: c.BasePath() + "/silence/" + url.PathEscape(id), Idempotent: true,
 	})

@@ -19,6 +19,7 @@ provider "o11y" {}
 // generators write a configuration of n objects of one kind.
 var generators = map[string]func(n int) string{
 	"floor":       floor,
+	"noop":        noop,
 	"silence":     func(n int) string { return header + silences(0, n) },
 	"maintenance": func(n int) string { return header + maintenances(0, n) },
 	"alarm":       func(n int) string { return header + alarms(0, n) },
@@ -30,6 +31,22 @@ var generators = map[string]func(n int) string{
 
 func floor(n int) string {
 	return fmt.Sprintf(`resource "terraform_data" "x" {
+  count = %d
+  input = "object-${count.index}"
+}
+`, n)
+}
+
+func noop(n int) string {
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    noop = {
+      source = "bench/noop"
+    }
+  }
+}
+
+resource "noop_object" "x" {
   count = %d
   input = "object-${count.index}"
 }

@@ -123,7 +123,7 @@ func run() error {
 		}
 		runEnv := append(append([]string(nil), env...), sandboxEnv(sb)...)
 		for _, n := range o.ns {
-			for _, kind := range append([]string{"floor"}, o.kinds...) {
+			for _, kind := range append([]string{"floor", "noop"}, o.kinds...) {
 				p, err := measurePoint(tf, work, runEnv, sb, kind, n, lat, o.runs)
 				if err != nil {
 					sb.Close()
@@ -160,14 +160,24 @@ func installProvider(work string) ([]string, error) {
 	if err := os.MkdirAll(plugins, 0o755); err != nil {
 		return nil, err
 	}
-	build := exec.Command("go", "build", "-o", filepath.Join(plugins, "terraform-provider-o11y"), ".")
-	build.Dir = acctest.RepoRoot()
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		return nil, fmt.Errorf("building the provider: %w", err)
+	noop := filepath.Join(work, "noop")
+	if err := os.MkdirAll(noop, 0o755); err != nil {
+		return nil, err
+	}
+	for _, b := range []struct{ out, pkg string }{
+		{filepath.Join(plugins, "terraform-provider-o11y"), "."},
+		{filepath.Join(noop, "terraform-provider-noop"), "./internal/bench/noop"},
+	} {
+		build := exec.Command("go", "build", "-o", b.out, b.pkg)
+		build.Dir = acctest.RepoRoot()
+		build.Stdout, build.Stderr = os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			return nil, fmt.Errorf("building %s: %w", b.pkg, err)
+		}
 	}
 	rc := filepath.Join(work, "terraformrc")
-	cfg := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", "nhn-o11y/o11y", plugins)
+	cfg := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n    %q = %q\n  }\n  direct {}\n}\n",
+		"nhn-o11y/o11y", plugins, "bench/noop", noop)
 	if err := os.WriteFile(rc, []byte(cfg), 0o644); err != nil {
 		return nil, err
 	}
@@ -265,29 +275,30 @@ func tail(b []byte) string {
 
 func markdown(points []point, runs int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# make bench\n\nMedian of %d runs per point; the floor is the same number of `terraform_data` resources (Terraform itself, no API).\n", runs)
-	fmt.Fprintf(&b, "Ratios are against the floor with the same N and latency. Calls = HTTP requests the sandbox received during the operation.\n\n")
-	floor := map[string]point{}
+	fmt.Fprintf(&b, "# make bench\n\nMedian of %d runs per point. Two floors with the same N and latency: `floor` is `terraform_data`\n", runs)
+	b.WriteString("(Terraform itself, no plugin, no API) and `noop` is a no-op plugin resource (Terraform plus the plugin protocol, no API).\n")
+	b.WriteString("Calls = HTTP requests the sandbox received during the operation.\n\n")
+	floors := map[string]point{}
 	for _, p := range points {
-		if p.kind == "floor" {
-			floor[fmt.Sprint(p.n, p.latency)] = p
+		if p.kind == "floor" || p.kind == "noop" {
+			floors[fmt.Sprint(p.kind, p.n, p.latency)] = p
 		}
 	}
-	b.WriteString("| N | latency | config | apply | plan (refresh) | destroy | plan ratio | apply ratio | peak RSS (MB) | calls apply / plan / destroy |\n")
-	b.WriteString("|---:|---:|---|---:|---:|---:|---:|---:|---:|---|\n")
-	for _, p := range points {
-		f := floor[fmt.Sprint(p.n, p.latency)]
-		ratio := func(op string) string {
-			if p.kind == "floor" || f.ops[op].wall == 0 {
-				return "1.00×"
-			}
-			return fmt.Sprintf("%.2f×", float64(p.ops[op].wall)/float64(f.ops[op].wall))
+	ratio := func(p point, floor, op string) string {
+		f := floors[fmt.Sprint(floor, p.n, p.latency)]
+		if f.ops[op].wall == 0 {
+			return "–"
 		}
+		return fmt.Sprintf("%.2f×", float64(p.ops[op].wall)/float64(f.ops[op].wall))
+	}
+	b.WriteString("| N | latency | config | apply | plan (refresh) | destroy | plan / floor | plan / noop | apply / noop | peak RSS (MB) | calls apply / plan / destroy |\n")
+	b.WriteString("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n")
+	for _, p := range points {
 		rss := max(p.ops["apply"].rssKB, p.ops["plan"].rssKB, p.ops["destroy"].rssKB)
-		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %s | %s | %s | %.0f | %d / %d / %d |\n",
+		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %d / %d / %d |\n",
 			p.n, p.latency, p.kind,
 			p.ops["apply"].wall.Round(10*time.Millisecond), p.ops["plan"].wall.Round(10*time.Millisecond), p.ops["destroy"].wall.Round(10*time.Millisecond),
-			ratio("plan"), ratio("apply"), float64(rss)/1024,
+			ratio(p, "floor", "plan"), ratio(p, "noop", "plan"), ratio(p, "noop", "apply"), float64(rss)/1024,
 			p.ops["apply"].calls, p.ops["plan"].calls, p.ops["destroy"].calls)
 	}
 	return b.String()

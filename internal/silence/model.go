@@ -28,6 +28,8 @@ type silenceResourceModel struct {
 	AllowBroad      types.Bool        `tfsdk:"allow_broad"`
 	Status          types.String      `tfsdk:"status"`
 	UpdatedAt       timetypes.RFC3339 `tfsdk:"updated_at"`
+	// MaxMatchedAlerts is the plan-time guard of preview.go (local only).
+	MaxMatchedAlerts types.Int64 `tfsdk:"max_matched_alerts"`
 }
 
 // silenceMatcherModel is one element of matchers.

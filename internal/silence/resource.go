@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -171,6 +172,11 @@ func (r *silenceResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				MarkdownDescription: "Allow a silence that would match almost every alert (only negative matchers, or regexes such as `.+`; " +
 					"on the Alert Silence API a `source_id_pattern` of `*`). " +
 					"Defaults to `false`, which refuses such a silence at plan time. Changing it never touches the server.",
+			},
+			"max_matched_alerts": schema.Int64Attribute{
+				Optional:            true,
+				MarkdownDescription: maxMatchedAlertsDescription,
+				Validators:          []validator.Int64{int64validator.AtLeast(0)},
 			},
 			"status": schema.StringAttribute{
 				Computed: true,
@@ -437,12 +443,13 @@ func (r *silenceResource) ValidateConfig(ctx context.Context, req resource.Valid
 
 // ModifyPlan computes the end of duration-based silences, keeps what the
 // server will keep, marks the id unknown where the server will issue a new
-// one, and refuses changes the server would refuse. (A later plan-time
-// preview of the alerts a silence mutes belongs here too.)
+// one, and refuses changes the server would refuse. Last, it previews the
+// alerts a new silence would mute (preview.go).
 func (r *silenceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}
+	defer r.previewAlerts(ctx, req, resp)
 	var plan, config silenceResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)

@@ -20,6 +20,9 @@ resource "o11y_silence" "deploy" {
   duration   = "2h"
   comment    = "Deploy of checkout-api by CI"
   created_by = "ci-pipeline"
+  # Fail the plan if more than 20 alerts fire now and match (a typo in a
+  # matcher would otherwise mute far more than this service).
+  max_matched_alerts = 20
 }
 
 # Grafana: silence one alert rule by its UID (the rule's folder permissions

@@ -4,7 +4,8 @@
 // demonstrated) without a Grafana:
 //
 //   - /api/alertmanager/grafana/api/v2/... and /api/alertmanager/{uid}/api/v2/...
-//     are forwarded to the upstream's /api/v2/...;
+//     are forwarded to the upstream's /api/v2/... (silences, and GET /alerts
+//     with its filter query, as Grafana serves both);
 //   - basic auth or a Bearer token is checked when configured (401 otherwise),
 //     and X-Grafana-Org-Id selects the organization (401 for another one);
 //   - POST /silences answers 202 like Grafana, DELETE /silence/{id} answers

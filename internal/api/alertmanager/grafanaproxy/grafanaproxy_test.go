@@ -60,6 +60,10 @@ func TestProxy(t *testing.T) {
 		{"datasource uid", bearer("glsa_x"), "/api/alertmanager/ext/api/v2/silences", 200},
 		{"unknown datasource", bearer("glsa_x"), "/api/alertmanager/nope/api/v2/silences", 404},
 		{"not a uuid is 404", bearer("glsa_x"), "/api/alertmanager/grafana/api/v2/silence/nope", 404},
+		{"alerts, no auth", nil, "/api/alertmanager/grafana/api/v2/alerts", 401},
+		{"alerts, basic", basic("2"), "/api/alertmanager/grafana/api/v2/alerts?active=true&filter=alertname%3D%22X%22", 200},
+		{"alerts, token, datasource uid", bearer("glsa_x"), "/api/alertmanager/ext/api/v2/alerts?silenced=true", 200},
+		{"alerts, bad filter", bearer("glsa_x"), "/api/alertmanager/grafana/api/v2/alerts?filter=%3D%3D", 400},
 	} {
 		if got, body := do("GET", tc.path, "", tc.set); got != tc.status {
 			t.Errorf("%s: status %d (%s), want %d", tc.name, got, body, tc.status)

@@ -24,6 +24,7 @@ func registry() Registry {
 			maintenance.NewMaintenancesDataSource,
 			silence.NewSilenceDataSource,
 			silence.NewSilencesDataSource,
+			silence.NewAlertsDataSource,
 			resourcewatcher.NewEventAlarmDataSource,
 			resourcewatcher.NewEventAlarmsDataSource,
 			resourcewatcher.NewEventsDataSource,

@@ -312,7 +312,7 @@ func (c *Client) List(ctx context.Context, filter []Matcher) ([]Silence, ServerT
 	if len(filter) > 0 {
 		q = url.Values{}
 		for _, m := range filter {
-			q.Add("filter", m.String())
+			q.Add("filter", FilterString(m))
 		}
 	}
 	resp, err := c.http.Do(ctx, httpx.Request{

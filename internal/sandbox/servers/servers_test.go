@@ -154,7 +154,7 @@ var exampleGroups = []struct {
 		"nhn_secret_access_key": config.StringVariable("s"),
 	}, false, false},
 	{"maintenance", []string{"resources/o11y_maintenance/resource.tf", "data-sources/o11y_maintenance/data-source.tf", "data-sources/o11y_maintenances/data-source.tf"}, nil, false, false},
-	{"silence", []string{"resources/o11y_silence/resource.tf", "data-sources/o11y_silence/data-source.tf", "data-sources/o11y_silences/data-source.tf"}, nil, true, false},
+	{"silence", []string{"resources/o11y_silence/resource.tf", "data-sources/o11y_silence/data-source.tf", "data-sources/o11y_silences/data-source.tf", "data-sources/o11y_alerts/data-source.tf"}, nil, true, false},
 	{"silence-alert-silence", []string{"resources/o11y_silence/alert-silence.tf", "data-sources/o11y_silences/alert-silence.tf"}, nil, false, true},
 	{"resourcewatcher", []string{"resources/resourcewatcher_event_alarm/resource.tf", "data-sources/resourcewatcher_event_alarm/data-source.tf",
 		"data-sources/resourcewatcher_event_alarms/data-source.tf", "data-sources/resourcewatcher_events/data-source.tf",

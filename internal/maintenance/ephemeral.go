@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -261,18 +260,9 @@ func (r *maintenanceEphemeral) track(id string) bool {
 }
 
 // failRun closes every window this provider instance opened and Terraform
-// has not closed: the run fails with the error at hand, and Terraform does
-// not call Close after a failed Open or Renew.
+// has not closed (see openwindows.FailRun).
 func (r *maintenanceEphemeral) failRun(ctx context.Context, diags *diag.Diagnostics) {
-	set := openwindows.For(r.data)
-	keys := set.Keys()
-	if err := set.Fail(ctx); err != nil {
-		diags.AddError("Unable to close the windows of the failed run",
-			fmt.Sprintf("The run fails, so the provider expired what this run had opened (%s), but some could not be expired; they end by themselves at their max_duration. %v", strings.Join(keys, ", "), err))
-	} else if len(keys) > 0 {
-		diags.AddWarning("Closed the windows of the failed run",
-			fmt.Sprintf("The run fails, and Terraform does not close ephemeral resources after a failure, so the provider expired what this run had opened: %s.", strings.Join(keys, ", ")))
-	}
+	openwindows.FailRun(ctx, r.data, diags)
 }
 
 func (r *maintenanceEphemeral) Renew(ctx context.Context, req ephemeral.RenewRequest, resp *ephemeral.RenewResponse) {

@@ -143,7 +143,8 @@ func (r *maintenanceResource) Create(ctx context.Context, req resource.CreateReq
 	if err != nil {
 		detail := errorDetail(err)
 		var amb *httpx.AmbiguousError
-		if errors.As(err, &amb) {
+		// A 2xx whose body is unreadable means the server acted too.
+		if status := api.StatusOf(err); errors.As(err, &amb) || (status >= 200 && status < 300) {
 			detail += "\n\nThe maintenance may have been created anyway. The API has no search, so check the O11y console: " +
 				"if it exists, import it with `terraform import` (its id) instead of applying again, or expire it there."
 		}

@@ -249,7 +249,7 @@ func (c *Client) post(ctx context.Context, op string, s Silence, idempotent bool
 	}
 	if err := json.Unmarshal(resp.Body, &out); err != nil || out.SilenceID == "" {
 		return "", now, &api.Error{Op: op, ID: s.ID, Status: resp.StatusCode,
-			Message: "the answer carries no silenceID: " + api.TrimBody(resp.Body)}
+			Message: "the answer carries no silenceID (the server accepted the silence, so it may exist): " + api.TrimBody(resp.Body)}
 	}
 	return out.SilenceID, now, nil
 }

@@ -308,12 +308,14 @@ func TestClient_answers(t *testing.T) {
 			t.Fatalf("got %v after %d requests", err, len(*paths))
 		}
 	})
+	// classic label names go bare: the older matcher parser in Grafana
+	// refuses quoted names
 	t.Run("list sends exact filters", func(t *testing.T) {
 		t.Parallel()
 		srv, paths := fakeServer(t, answer{200, `[]`})
 		c := newClient(t, srv.URL, httpx.Auth{}, nil, alertmanager.Options{Flavor: alertmanager.FlavorPrometheus})
 		_, _, err := c.List(ctx, []alertmanager.Matcher{{Name: "a", Value: "b", IsEqual: true}, {Name: "c", Value: "d.*", IsRegex: true}})
-		if err != nil || !strings.HasPrefix((*paths)[0], `GET /api/v2/silences?filter=%22a%22%3D%22b%22&filter=%22c%22%21~%22d.%2A%22`) {
+		if err != nil || !strings.HasPrefix((*paths)[0], `GET /api/v2/silences?filter=a%3D%22b%22&filter=c%21~%22d.%2A%22`) {
 			t.Fatalf("%v %v", err, *paths)
 		}
 	})

@@ -8,6 +8,7 @@ package alertsilence
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -123,7 +124,13 @@ func (c *Client) list(ctx context.Context, suffix string) (List, error) {
 func (c *Client) Get(ctx context.Context, id string) (Silence, time.Time, error) {
 	l, err := c.ListAllCached(ctx)
 	if err != nil {
-		return Silence{}, time.Time{}, err
+		var ae *api.Error
+		if errors.As(err, &ae) && ae.ID == "" {
+			cp := *ae // the list failed: say which silence was being read
+			cp.ID = id
+			return Silence{}, time.Time{}, &cp
+		}
+		return Silence{}, time.Time{}, fmt.Errorf("read silence %q: %w", id, err)
 	}
 	s, ok := l.Find(id)
 	if !ok {

@@ -119,7 +119,9 @@ func opID(op, id string) string {
 // its answer was lost.
 func IsAmbiguous(err error) bool {
 	var ae *httpx.AmbiguousError
-	return errors.As(err, &ae)
+	// A 2xx whose body cannot be read: the server acted, the id is lost.
+	status := api.StatusOf(err)
+	return errors.As(err, &ae) || (status >= 200 && status < 300)
 }
 
 // CreateEventAlarm creates an alarm and returns the server's view of it. A

@@ -7,14 +7,14 @@ import (
 
 func TestQuietUnlessAsked(t *testing.T) {
 	vars := []string{"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO"}
-	clear := func() {
+	unsetAll := func() {
 		for _, k := range vars {
 			t.Setenv(k, "")
 			_ = os.Unsetenv(k)
 		}
 	}
 
-	clear()
+	unsetAll()
 	quietUnlessAsked()
 	for _, k := range vars[1:] {
 		if os.Getenv(k) != "OFF" {
@@ -26,7 +26,7 @@ func TestQuietUnlessAsked(t *testing.T) {
 	}
 
 	for _, asked := range vars {
-		clear()
+		unsetAll()
 		t.Setenv(asked, "TRACE")
 		quietUnlessAsked()
 		for _, k := range vars {

@@ -122,11 +122,11 @@ func EphemeralBinaries(t testing.TB) []TFBinary {
 		candidates = append(candidates, p)
 	}
 	for _, p := range candidates {
-		real, err := filepath.EvalSymlinks(p)
-		if err != nil || seen[real] || !fileExists(real) {
+		resolved, err := filepath.EvalSymlinks(p)
+		if err != nil || seen[resolved] || !fileExists(resolved) {
 			continue
 		}
-		seen[real] = true
+		seen[resolved] = true
 		v, err := CLIVersion(p)
 		if err != nil {
 			t.Logf("ignoring %s: %v", p, err)

@@ -75,9 +75,9 @@ func StatusOf(err error) int {
 // TrimBody shortens a server answer for an error message.
 func TrimBody(b []byte) string {
 	s := strings.TrimSpace(string(b))
-	const max = 512
-	if len(s) > max {
-		s = s[:max] + "…"
+	const limit = 512
+	if len(s) > limit {
+		s = s[:limit] + "…"
 	}
 	return s
 }

@@ -208,7 +208,7 @@ func measurePoint(tf, work string, env []string, sb *servers.Sandbox, kind strin
 			}[op]
 			sb.ResetCalls()
 			m, out, err := timed(tf, dir, env, args)
-			if err != nil && !(op == "plan" && exitCode(err) == 0) {
+			if err != nil && (op != "plan" || exitCode(err) != 0) {
 				return point{}, fmt.Errorf("%s of %d %s objects: %v\n%s", op, n, kind, err, tail(out))
 			}
 			for _, c := range sb.Calls() {

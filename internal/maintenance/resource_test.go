@@ -226,7 +226,7 @@ func TestMaintenanceResource_lifecycle(t *testing.T) {
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{
 				attr("title", knownvalue.StringExact("DB patch (extended scope)")),
-				check(expectUpdate(srv, 1, "DB patch (extended scope)", "<not sent>", "<not sent>", nil)),
+				expectUpdate(srv, 1, "DB patch (extended scope)", "<not sent>", "<not sent>", nil),
 			},
 		},
 		{
@@ -236,7 +236,7 @@ func TestMaintenanceResource_lifecycle(t *testing.T) {
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{
 				attr("end_date", knownvalue.StringExact("2026-02-15T20:00:00+09:00")),
-				check(expectUpdate(srv, 2, "<not sent>", "<not sent>", "2026-02-15 20:00", nil)),
+				expectUpdate(srv, 2, "<not sent>", "<not sent>", "2026-02-15 20:00", nil),
 			},
 		},
 		{
@@ -247,12 +247,12 @@ func TestMaintenanceResource_lifecycle(t *testing.T) {
 				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{
-				check(expectUpdate(srv, 3, "<not sent>", "<not sent>", "<not sent>", []fake.Target{
+				expectUpdate(srv, 3, "<not sent>", "<not sent>", "<not sent>", []fake.Target{
 					{Type: "infra", TargetIP: "10.2.14.55", Region: "DX-G-GB", Action: "R"},
 					{Type: "platform", TargetName: "next-observability", Region: "DX-G-GB", Action: "R"},
 					{Type: "infra", TargetIP: "10.2.14.55", Region: "DX-G-SE", Action: "A"},
 					{Type: "service", TargetName: "billing", Region: "DX-G-GB", Action: "A"},
-				})),
+				}),
 				attr("targets", knownvalue.SetExact([]knownvalue.Check{
 					target("infra", "10.2.14.55", "", "DX-G-SE"),
 					target("service", "", "next-iam-service", "DX-G-SE"),

@@ -35,7 +35,8 @@ var sets sync.Map // owner -> *Set
 // every resource of one configured provider shares.
 func For(owner any) *Set {
 	s, _ := sets.LoadOrStore(owner, &Set{open: map[string]Closer{}})
-	return s.(*Set)
+	set, _ := s.(*Set) // sets only ever holds *Set
+	return set
 }
 
 // Add records an open window under key (such as "o11y_silence/<id>"). It
@@ -105,7 +106,9 @@ func (s *Set) CloseAll(ctx context.Context) error {
 func CloseAll(ctx context.Context) error {
 	var errs []error
 	sets.Range(func(_, v any) bool {
-		errs = append(errs, v.(*Set).CloseAll(ctx))
+		if set, ok := v.(*Set); ok {
+			errs = append(errs, set.CloseAll(ctx))
+		}
 		return true
 	})
 	return errors.Join(errs...)

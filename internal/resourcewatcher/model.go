@@ -47,13 +47,6 @@ type eventModel struct {
 	EventID   types.String `tfsdk:"event_id"`
 }
 
-type alarmRuleModel struct {
-	ID            types.String `tfsdk:"id"`
-	Name          types.String `tfsdk:"name"`
-	Description   types.String `tfsdk:"description"`
-	ResourceTypes types.List   `tfsdk:"resource_types"`
-}
-
 var (
 	alarmTargetAttrTypes = map[string]attr.Type{
 		"type": types.StringType, "target": types.StringType, "email": types.BoolType, "sms": types.BoolType,

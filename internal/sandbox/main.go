@@ -85,9 +85,9 @@ func parseFaults(fail, reset, slow []string) (map[string][]faults.Fault, error) 
 	for _, a := range servers.APIs {
 		known[a] = true
 	}
-	add := func(spec string, min, max int, mk func(parts []string) (faults.Fault, error)) error {
+	add := func(spec string, minParts, maxParts int, mk func(parts []string) (faults.Fault, error)) error {
 		parts := strings.Split(spec, ":")
-		if len(parts) < min || len(parts) > max || !known[parts[0]] {
+		if len(parts) < minParts || len(parts) > maxParts || !known[parts[0]] {
 			return fmt.Errorf("fault %q: start with one of %s", spec, strings.Join(servers.APIs, ", "))
 		}
 		f, err := mk(parts)

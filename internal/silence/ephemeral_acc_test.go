@@ -603,7 +603,9 @@ func TestEphemeralResources_killed(t *testing.T) {
 			}
 		}
 		kill()
-		<-exited
+		if err := <-exited; err == nil {
+			t.Fatal("the killed terraform apply exited cleanly; it was not killed mid-apply")
+		}
 		sid, mid := e.seenIDs(t)
 
 		ss := e.silences(t)

@@ -712,12 +712,12 @@ func errDetail(err error) string {
 			fmt.Fprintf(&b, "Silence id: %s\n", ae.ID)
 		}
 		fmt.Fprintf(&b, "HTTP status: %d\nServer message: %s", ae.Status, strings.TrimSpace(ae.Message))
-		switch {
-		case ae.Status == 401:
+		switch ae.Status {
+		case 401:
 			b.WriteString("\n\nCheck the provider's alertmanager credentials (token, or username and password).")
-		case ae.Status == 403:
+		case 403:
 			b.WriteString("\n\nThe credentials lack a silence permission (Grafana: alert.silences:create/write or alert.instances:create/write; rule silences also need access to the rule's folder).")
-		case ae.Status == 409:
+		case 409:
 			b.WriteString("\n\nGrafana's Alertmanager for this organization is not ready yet; try again in a moment.")
 		}
 		return b.String()

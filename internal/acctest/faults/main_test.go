@@ -122,7 +122,7 @@ func (m *matrixRegistry) markdown() string {
 	for _, api := range apiNames {
 		for _, op := range opNames {
 			row := []string{api, op}
-			any := false
+			anyCell := false
 			for _, f := range faultKeys {
 				c, ok := m.cells[[3]string{api, op, f}]
 				switch {
@@ -139,9 +139,9 @@ func (m *matrixRegistry) markdown() string {
 					row = append(row, "**FAILED**")
 					failures = append(failures, fmt.Sprintf("- %s / %s / %s: %s", api, op, f, c.detail))
 				}
-				any = true
+				anyCell = true
 			}
-			if any {
+			if anyCell {
 				b.WriteString("| " + strings.Join(row, " | ") + " |\n")
 			}
 		}

@@ -51,12 +51,12 @@ func (c *Coalescer[R]) Do(ctx context.Context, key string) (R, error) {
 }
 
 func (c *Coalescer[R]) join(ctx context.Context, key string) *call[R] {
-	window, max := c.Window, c.Max
+	window, maxKeys := c.Window, c.Max
 	if window <= 0 {
 		window = DefaultWindow
 	}
-	if max <= 0 {
-		max = DefaultMax
+	if maxKeys <= 0 {
+		maxKeys = DefaultMax
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -71,7 +71,7 @@ func (c *Coalescer[R]) join(ctx context.Context, key string) *call[R] {
 		b.seen[key] = true
 		b.keys = append(b.keys, key)
 	}
-	if len(b.keys) >= max {
+	if len(b.keys) >= maxKeys {
 		// full: closed to new keys now, sent at once
 		c.pending = nil
 		go c.run(b)

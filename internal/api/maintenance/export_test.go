@@ -3,6 +3,6 @@ package maintenance
 import "time"
 
 // SetBatching changes the coalescing of GetOne for a test.
-func (c *Client) SetBatching(window time.Duration, max int) {
-	c.gets.Window, c.gets.Max = window, max
+func (c *Client) SetBatching(window time.Duration, maxIDs int) {
+	c.gets.Window, c.gets.Max = window, maxIDs
 }

@@ -125,7 +125,7 @@ func TestClient_eventAlarmLifecycle(t *testing.T) {
 	if _, has := body["events"]; has {
 		t.Errorf("update body should omit events (all events): %s", put.Body)
 	}
-	if body["alarm"].(map[string]any)["description"] != "all four target types" {
+	if alarm, _ := body["alarm"].(map[string]any); alarm["description"] != "all four target types" {
 		t.Errorf("update body must carry every field: %s", put.Body)
 	}
 

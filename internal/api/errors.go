@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // ErrNotFound is wrapped by every client error that means "the object does
@@ -74,9 +75,15 @@ func StatusOf(err error) int {
 
 // TrimBody shortens a server answer for an error message.
 func TrimBody(b []byte) string {
-	s := strings.TrimSpace(string(b))
-	const limit = 512
+	// Diagnostics travel as protobuf strings, which must be valid UTF-8: a
+	// binary answer or a cut through a multi-byte character (Korean server
+	// messages) would turn the server's message into an RPC error.
+	s := strings.ToValidUTF8(strings.TrimSpace(string(b)), "\uFFFD")
+	limit := 512
 	if len(s) > limit {
+		for limit > 0 && !utf8.RuneStart(s[limit]) {
+			limit--
+		}
 		s = s[:limit] + "…"
 	}
 	return s

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -492,17 +493,25 @@ func (c *Client) backoff(attempt int) time.Duration {
 	return half + time.Duration(rand.Int64N(int64(half)+1))
 }
 
+// maxRetryAfterSeconds is the largest Retry-After that fits a Duration.
+const maxRetryAfterSeconds = int(math.MaxInt64 / int64(time.Second))
+
 // retryAfter parses a Retry-After header: delta-seconds or an HTTP date.
 func retryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	if s, err := strconv.Atoi(v); err == nil {
+	s, err := strconv.Atoi(v)
+	if errors.Is(err, strconv.ErrRange) && strings.Trim(v, "0123456789") == "" {
+		s, err = maxRetryAfterSeconds, nil // too many digits: wait as long as allowed
+	}
+	if err == nil {
 		if s < 0 {
 			return 0, false
 		}
-		return time.Duration(s) * time.Second, true
+		// A huge value saturates instead of overflowing into a negative wait.
+		return time.Duration(min(s, maxRetryAfterSeconds)) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		d := t.Sub(now)

@@ -69,9 +69,11 @@ var silenceDataAttrTypes = map[string]attr.Type{
 }
 
 // timeValue renders an instant with its sub-second digits (the server
-// answers milliseconds).
+// answers milliseconds). It never panics: an instant RFC 3339 cannot write
+// (a year past 9999) gives a value that does not parse, and plan-time
+// checks (checkEndYear) keep such ends out of plans.
 func timeValue(t time.Time) timetypes.RFC3339 {
-	return timetypes.NewRFC3339ValueMust(t.Format(time.RFC3339Nano))
+	return timetypes.RFC3339{StringValue: types.StringValue(t.Format(time.RFC3339Nano))}
 }
 
 // timeOf parses a known time value; ok is false for null or unknown.

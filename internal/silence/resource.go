@@ -519,6 +519,7 @@ func (r *silenceResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		}
 		plan.EndsAt = timetypes.NewRFC3339Unknown()
 		if endKnown {
+			checkEndYear(end, &resp.Diagnostics)
 			plan.EndsAt = timeValue(end)
 			if sameInstant(end, stateEnd) {
 				plan.EndsAt = state.EndsAt
@@ -585,10 +586,21 @@ func (r *silenceResource) planCreate(plan *silenceResourceModel, config silenceR
 	case !config.Duration.IsNull() && !config.Duration.IsUnknown():
 		d, err := time.ParseDuration(config.Duration.ValueString())
 		if err == nil && startKnown && start.After(now) {
+			checkEndYear(start.Add(d), diags)
 			plan.EndsAt = timeValue(start.Add(d))
 		} else {
 			plan.EndsAt = timetypes.NewRFC3339Unknown()
 		}
+	}
+}
+
+// checkEndYear refuses an end past year 9999 (starts_at plus duration),
+// which RFC 3339, and so Terraform's state and the server, cannot write.
+func checkEndYear(end time.Time, diags *diag.Diagnostics) {
+	if end.Year() > 9999 || end.UTC().Year() > 9999 {
+		diags.AddAttributeError(path.Root("duration"), "Silence ends after year 9999",
+			fmt.Sprintf("starts_at plus duration ends at %s UTC, after year 9999, which an RFC 3339 time cannot express. "+
+				"Choose a shorter duration or an earlier starts_at.", end.UTC().Format("2006-01-02T15:04:05")))
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/netip"
 	"strconv"
@@ -193,11 +194,12 @@ func (c *Client) Create(ctx context.Context, in CreateInput) (*Created, error) {
 		MaintenanceID string `json:"maintenance_id"`
 		CreatedAt     string `json:"created_at"`
 	}
-	if _, err := c.call(ctx, "create maintenance", "", http.MethodPost, pathCreate, body, false, &out); err != nil {
+	resp, err := c.call(ctx, "create maintenance", "", http.MethodPost, pathCreate, body, false, &out)
+	if err != nil {
 		return nil, err
 	}
 	if out.MaintenanceID == "" {
-		return nil, &api.Error{Op: "create maintenance", Status: http.StatusOK, Message: "the answer has no maintenance_id"}
+		return nil, &api.Error{Op: "create maintenance", Status: resp.StatusCode, Message: "the answer has no maintenance_id"}
 	}
 	return &Created{ID: out.MaintenanceID, CreatedAt: parseRFC3339(out.CreatedAt)}, nil
 }
@@ -453,14 +455,29 @@ func (e *epoch) UnmarshalJSON(b []byte) error {
 		*e = epoch(time.Time{})
 		return nil
 	}
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil { // exact for the integer forms
+		t := time.Unix(n, 0).UTC()
+		if n > 1e11 { // milliseconds, as Alertmanager-backed servers sometimes send
+			t = time.UnixMilli(n).UTC()
+		}
+		return e.set(t, b)
+	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > 1e15 {
 		return fmt.Errorf("epoch seconds expected, got %s", b)
 	}
-	if f > 1e11 { // milliseconds, as Alertmanager-backed servers sometimes send
+	if f > 1e11 {
 		f /= 1000
 	}
 	sec := int64(f)
-	*e = epoch(time.Unix(sec, int64((f-float64(sec))*1e9)).UTC())
+	return e.set(time.Unix(sec, int64((f-float64(sec))*1e9)).UTC(), b)
+}
+
+// set stores t when every zone can print it as RFC 3339 (years 1 to 9998).
+func (e *epoch) set(t time.Time, b []byte) error {
+	if t.Year() < 1 || t.Year() > 9998 {
+		return fmt.Errorf("epoch %s is out of range", b)
+	}
+	*e = epoch(t)
 	return nil
 }

@@ -2,7 +2,6 @@ package maintenance
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sync/atomic"
@@ -63,8 +62,6 @@ type maintenanceEphemeralModel struct {
 const (
 	ephemeralMinDuration = time.Minute
 	ephemeralMaxDuration = 24 * time.Hour
-	// privateWindow is the private-data key of the open window.
-	privateWindow = "window"
 )
 
 // maintenanceWindow is what Renew and Close need, kept in the ephemeral
@@ -109,11 +106,6 @@ func renewAfter(now, end time.Time) time.Duration {
 	}
 	return left / 2
 }
-
-// renewAt turns a wait into the RenewAt instant. Terraform compares RenewAt
-// with its own wall clock, so this is the one place that uses time.Now
-// rather than the provider's (injectable) clock.
-func renewAt(wait time.Duration) time.Time { return time.Now().Add(wait) }
 
 // windowEnd is the end of a window opened or renewed at now: max_duration
 // after the start of the current minute (the API keeps whole minutes), so
@@ -224,76 +216,31 @@ func (r *maintenanceEphemeral) Open(ctx context.Context, req ephemeral.OpenReque
 	result, w, diags := r.open(ctx, cfg)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
-		r.failRun(ctx, &resp.Diagnostics)
+		openwindows.FailRun(ctx, r.data, &resp.Diagnostics)
 		return
 	}
-	if w != nil {
-		b, err := json.Marshal(w)
-		if err != nil {
-			resp.Diagnostics.AddError("Unable to open maintenance", "Encoding the maintenance for renewal failed: "+err.Error())
-			r.expireAfterFailure(ctx, w.ID, &resp.Diagnostics)
-			r.failRun(ctx, &resp.Diagnostics)
-			return
-		}
-		if !r.track(w.ID) {
-			r.expireAfterFailure(ctx, w.ID, &resp.Diagnostics)
-			resp.Diagnostics.AddError("Unable to open maintenance",
-				fmt.Sprintf("Another ephemeral resource of this run failed to open, so the run fails and Terraform will not close this one: maintenance %q was expired at once.", w.ID))
-			return
-		}
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateWindow, b)...)
-		resp.RenewAt = renewAt(renewAfter(r.data.Clock(), w.EndsAt))
+	if w != nil && !r.kind().Opened(ctx, *w, renewAfter(r.data.Clock(), w.EndsAt), resp) {
+		return
 	}
 	resp.Diagnostics.Append(resp.Result.Set(ctx, result)...)
 }
 
-// track records an open window so that a failing Open or Renew of the same
-// run closes it (Terraform does not); false means the run has failed already.
-func (r *maintenanceEphemeral) track(id string) bool {
-	c, diags := r.client()
-	if diags.HasError() {
-		return true
+// kind is the lifecycle this window shares with the other ephemeral
+// windows (openwindows.Kind): tracking for failed runs, Renew, Close.
+func (r *maintenanceEphemeral) kind() openwindows.Kind[maintenanceWindow] {
+	return openwindows.Kind[maintenanceWindow]{
+		Owner: r.data, TypeName: "o11y_maintenance", Noun: "maintenance",
+		ID:     func(w maintenanceWindow) string { return w.ID },
+		Expire: r.expireID, Detail: errorDetail, Renew: r.renew, Close: r.close,
 	}
-	return openwindows.For(r.data).Add("o11y_maintenance/"+id, func(ctx context.Context) error {
-		return r.expire(ctx, c, id)
-	})
-}
-
-// failRun closes every window this provider instance opened and Terraform
-// has not closed (see openwindows.FailRun).
-func (r *maintenanceEphemeral) failRun(ctx context.Context, diags *diag.Diagnostics) {
-	openwindows.FailRun(ctx, r.data, diags)
 }
 
 func (r *maintenanceEphemeral) Renew(ctx context.Context, req ephemeral.RenewRequest, resp *ephemeral.RenewResponse) {
-	w, ok, diags := readWindow(ctx, req.Private)
-	resp.Diagnostics.Append(diags...)
-	if !ok || resp.Diagnostics.HasError() {
-		return
-	}
-	next, wait, diags := r.renew(ctx, w)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		r.failRun(ctx, &resp.Diagnostics)
-		return
-	}
-	b, _ := json.Marshal(next)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateWindow, b)...)
-	if wait > 0 {
-		resp.RenewAt = renewAt(wait)
-	}
+	r.kind().HandleRenew(ctx, req, resp)
 }
 
 func (r *maintenanceEphemeral) Close(ctx context.Context, req ephemeral.CloseRequest, resp *ephemeral.CloseResponse) {
-	w, ok, diags := readWindow(ctx, req.Private)
-	resp.Diagnostics.Append(diags...)
-	if !ok || resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(r.close(ctx, w)...)
-	if !resp.Diagnostics.HasError() {
-		openwindows.For(r.data).Remove("o11y_maintenance/" + w.ID)
-	}
+	r.kind().HandleClose(ctx, req, resp)
 }
 
 func (r *maintenanceEphemeral) client() (windowAPI, diag.Diagnostics) {
@@ -351,7 +298,7 @@ func (r *maintenanceEphemeral) open(ctx context.Context, cfg maintenanceEphemera
 		diags.AddError("Unable to create maintenance",
 			fmt.Sprintf("Maintenance %q was created but the API reports it as already expired (ends at %s). Check the clocks of this machine and the server, and the provider's maintenance.time_zone.",
 				created.ID, m.End.Format(time.RFC3339)))
-		r.expireAfterFailure(ctx, created.ID, &diags)
+		r.kind().ExpireAfterFailure(ctx, created.ID, &diags)
 		return out, nil, diags
 	case err == nil:
 		if !m.Start.IsZero() {
@@ -372,16 +319,13 @@ func (r *maintenanceEphemeral) open(ctx context.Context, cfg maintenanceEphemera
 	return out, &maintenanceWindow{ID: created.ID, MaxDuration: maxDur, EndsAt: end}, diags
 }
 
-// expireAfterFailure expires a window that Open created but cannot hand to
-// Terraform, so that a failed Open leaves nothing behind.
-func (r *maintenanceEphemeral) expireAfterFailure(ctx context.Context, id string, diags *diag.Diagnostics) {
-	c, d := r.client()
-	if d.HasError() {
-		return
+// expireID ends the window with this id now (see expire).
+func (r *maintenanceEphemeral) expireID(ctx context.Context, id string) error {
+	c, diags := r.client()
+	if diags.HasError() {
+		return errors.New(diags.Errors()[0].Detail())
 	}
-	if err := r.expire(ctx, c, id); err != nil {
-		diags.AddError("Unable to expire maintenance", fmt.Sprintf("Maintenance %q could not be expired after the failure above; it ends by itself at its max_duration. %s", id, errorDetail(err)))
-	}
+	return r.expire(ctx, c, id)
 }
 
 // expire ends a window now; one that is gone or ended counts as expired.
@@ -439,28 +383,6 @@ func (r *maintenanceEphemeral) close(ctx context.Context, w maintenanceWindow) d
 			fmt.Sprintf("%s\n\nThe window ends by itself at %s.", errorDetail(err), w.EndsAt.Format(time.RFC3339)))
 	}
 	return diags
-}
-
-type privateReader interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-}
-
-// readWindow decodes the open window from private data; ok is false when
-// Open created nothing (enabled = false).
-func readWindow(ctx context.Context, p privateReader) (maintenanceWindow, bool, diag.Diagnostics) {
-	var w maintenanceWindow
-	if p == nil {
-		return w, false, nil
-	}
-	b, diags := p.GetKey(ctx, privateWindow)
-	if diags.HasError() || len(b) == 0 {
-		return w, false, diags
-	}
-	if err := json.Unmarshal(b, &w); err != nil || w.ID == "" {
-		diags.AddError("Unable to read the open maintenance", fmt.Sprintf("The provider's private data for the window is not readable (%v). This is a bug in the provider; please report it.", err))
-		return w, false, diags
-	}
-	return w, true, diags
 }
 
 // parseMaxDuration reads max_duration: whole minutes within the bounds.

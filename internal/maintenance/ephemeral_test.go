@@ -14,6 +14,7 @@ import (
 	mapi "github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenance"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenance/fake"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/openwindows"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
 )
 
@@ -257,28 +258,21 @@ func TestMaintenanceEphemeral_renewAfter(t *testing.T) {
 	if got := renewAfter(now, now.Add(30*time.Minute)); got != 15*time.Minute {
 		t.Errorf("after restore %s, want halfway", got)
 	}
-	if d := time.Until(renewAt(time.Minute)); d <= 59*time.Second || d > time.Minute {
-		t.Errorf("renewAt is not a minute from the wall clock: %s", d)
-	}
 }
 
 type mapPrivate map[string][]byte
 
 func (m mapPrivate) GetKey(_ context.Context, k string) ([]byte, diag.Diagnostics) { return m[k], nil }
 
-func TestMaintenanceEphemeral_readWindow(t *testing.T) {
+// TestMaintenanceEphemeral_windowRoundTrip: what Open stores is what Renew
+// and Close read back (the empty and corrupt cases: openwindows tests).
+func TestMaintenanceEphemeral_windowRoundTrip(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
 	w := maintenanceWindow{ID: "silence-1", MaxDuration: 30 * time.Minute, EndsAt: ephT0}
 	b, _ := json.Marshal(w)
-	got, ok, diags := readWindow(ctx, mapPrivate{privateWindow: b})
+	k := (&maintenanceEphemeral{}).kind()
+	got, ok, diags := openwindows.Load(context.Background(), mapPrivate{openwindows.PrivateKey: b}, k.Noun, k.ID)
 	if !ok || diags.HasError() || got.ID != w.ID || got.MaxDuration != w.MaxDuration || !got.EndsAt.Equal(w.EndsAt) {
 		t.Errorf("round trip: %+v %v %v", got, ok, diags)
-	}
-	if _, ok, diags := readWindow(ctx, mapPrivate{}); ok || diags.HasError() {
-		t.Errorf("no private data (disabled Open) must mean nothing to do: %v %v", ok, diags)
-	}
-	if _, ok, diags := readWindow(ctx, mapPrivate{privateWindow: []byte(`{"id":`)}); ok || !diags.HasError() {
-		t.Errorf("corrupt private data: %v %v", ok, diags)
 	}
 }

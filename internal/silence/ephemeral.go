@@ -2,7 +2,6 @@ package silence
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sync/atomic"
@@ -71,8 +70,6 @@ const (
 	// so a provider clock slightly ahead of the server's cannot make the
 	// silence pending.
 	ephemeralStartSlack = time.Minute
-	// privateWindow is the private-data key of the open silence.
-	privateWindow = "window"
 )
 
 // silenceWindow is what Renew and Close need, kept in the ephemeral
@@ -121,11 +118,6 @@ func renewAfter(localNow, serverNow, end time.Time) time.Duration {
 	}
 	return left / 2
 }
-
-// renewAt turns a wait into the RenewAt instant. Terraform compares RenewAt
-// with its own wall clock, so this is the one place that uses time.Now
-// rather than the provider's (injectable) clock.
-func renewAt(wait time.Duration) time.Time { return time.Now().Add(wait) }
 
 func (r *silenceEphemeral) Metadata(_ context.Context, _ ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
 	resp.TypeName = typeName
@@ -253,76 +245,31 @@ func (r *silenceEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, 
 	result, w, diags := r.open(ctx, cfg)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
-		r.failRun(ctx, &resp.Diagnostics)
+		openwindows.FailRun(ctx, r.data, &resp.Diagnostics)
 		return
 	}
-	if w != nil {
-		b, err := json.Marshal(w)
-		if err != nil {
-			resp.Diagnostics.AddError("Unable to open silence", "Encoding the silence for renewal failed: "+err.Error())
-			r.expireAfterFailure(ctx, w.ID, &resp.Diagnostics)
-			r.failRun(ctx, &resp.Diagnostics)
-			return
-		}
-		if !r.track(w.ID) {
-			r.expireAfterFailure(ctx, w.ID, &resp.Diagnostics)
-			resp.Diagnostics.AddError("Unable to open silence",
-				fmt.Sprintf("Another ephemeral resource of this run failed to open, so the run fails and Terraform will not close this one: silence %q was expired at once.", w.ID))
-			return
-		}
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateWindow, b)...)
-		resp.RenewAt = renewAt(renewAfter(r.data.Clock(), time.Time{}, w.EndsAt))
+	if w != nil && !r.kind().Opened(ctx, *w, renewAfter(r.data.Clock(), time.Time{}, w.EndsAt), resp) {
+		return
 	}
 	resp.Diagnostics.Append(resp.Result.Set(ctx, result)...)
 }
 
-// track records an open window so that a failing Open or Renew of the same
-// run closes it (Terraform does not); false means the run has failed already.
-func (r *silenceEphemeral) track(id string) bool {
-	c, diags := r.client()
-	if diags.HasError() {
-		return true
+// kind is the lifecycle this silence shares with the other ephemeral
+// windows (openwindows.Kind): tracking for failed runs, Renew, Close.
+func (r *silenceEphemeral) kind() openwindows.Kind[silenceWindow] {
+	return openwindows.Kind[silenceWindow]{
+		Owner: r.data, TypeName: typeName, Noun: "silence",
+		ID:     func(w silenceWindow) string { return w.ID },
+		Expire: r.expireID, Detail: errDetail, Renew: r.renew, Close: r.close,
 	}
-	return openwindows.For(r.data).Add("o11y_silence/"+id, func(ctx context.Context) error {
-		return r.expire(ctx, c, id)
-	})
-}
-
-// failRun closes every window this provider instance opened and Terraform
-// has not closed (see openwindows.FailRun).
-func (r *silenceEphemeral) failRun(ctx context.Context, diags *diag.Diagnostics) {
-	openwindows.FailRun(ctx, r.data, diags)
 }
 
 func (r *silenceEphemeral) Renew(ctx context.Context, req ephemeral.RenewRequest, resp *ephemeral.RenewResponse) {
-	w, ok, diags := readWindow(ctx, req.Private)
-	resp.Diagnostics.Append(diags...)
-	if !ok || resp.Diagnostics.HasError() {
-		return
-	}
-	next, wait, diags := r.renew(ctx, w)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		r.failRun(ctx, &resp.Diagnostics)
-		return
-	}
-	b, _ := json.Marshal(next)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateWindow, b)...)
-	if wait > 0 {
-		resp.RenewAt = renewAt(wait)
-	}
+	r.kind().HandleRenew(ctx, req, resp)
 }
 
 func (r *silenceEphemeral) Close(ctx context.Context, req ephemeral.CloseRequest, resp *ephemeral.CloseResponse) {
-	w, ok, diags := readWindow(ctx, req.Private)
-	resp.Diagnostics.Append(diags...)
-	if !ok || resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(r.close(ctx, w)...)
-	if !resp.Diagnostics.HasError() {
-		openwindows.For(r.data).Remove("o11y_silence/" + w.ID)
-	}
+	r.kind().HandleClose(ctx, req, resp)
 }
 
 // client is the Alertmanager client, or an error that says what to
@@ -406,7 +353,7 @@ func (r *silenceEphemeral) open(ctx context.Context, cfg silenceEphemeralModel) 
 		diags.AddError("Unable to create silence",
 			fmt.Sprintf("Silence %q was created but the server reports it as already expired (ends at %s). Check the clocks of this machine and the server.",
 				id, s.EndsAt.UTC().Format(time.RFC3339)))
-		r.expireAfterFailure(ctx, id, &diags)
+		r.kind().ExpireAfterFailure(ctx, id, &diags)
 		return out, nil, diags
 	case err == nil:
 		start, end = s.StartsAt, s.EndsAt
@@ -421,16 +368,13 @@ func (r *silenceEphemeral) open(ctx context.Context, cfg silenceEphemeralModel) 
 	return out, &silenceWindow{ID: id, MaxDuration: maxDur, EndsAt: end}, diags
 }
 
-// expireAfterFailure expires a silence that Open created but cannot hand
-// to Terraform, so that a failed Open leaves nothing behind.
-func (r *silenceEphemeral) expireAfterFailure(ctx context.Context, id string, diags *diag.Diagnostics) {
-	c, d := r.client()
-	if d.HasError() {
-		return
+// expireID ends the silence with this id now (see expire).
+func (r *silenceEphemeral) expireID(ctx context.Context, id string) error {
+	c, diags := r.client()
+	if diags.HasError() {
+		return errors.New(diags.Errors()[0].Detail())
 	}
-	if err := r.expire(ctx, c, id); err != nil {
-		diags.AddError("Unable to expire silence", fmt.Sprintf("Silence %q could not be expired after the failure above; it ends by itself at its max_duration. %s", id, errDetail(err)))
-	}
+	return r.expire(ctx, c, id)
 }
 
 // expire ends a silence now; one that is gone counts as expired.
@@ -474,9 +418,10 @@ func (r *silenceEphemeral) renew(ctx context.Context, w silenceWindow) (silenceW
 			diags.AddWarning("Silence renewed under a new id",
 				fmt.Sprintf("The server answered the renewal of silence %q with a new id %q; the new one is expired when the apply ends. "+
 					"Commands that already used the old id keep referring to an expired silence.", w.ID, id))
-			openwindows.For(r.data).Remove(typeName + "/" + w.ID)
+			k := r.kind()
+			k.Forget(w.ID)
 			w.ID = id
-			if !r.track(id) {
+			if !k.Track(id) {
 				diags.AddError("Unable to renew silence", "Another ephemeral resource of this run failed, so the run fails.")
 				return w, 0, diags
 			}
@@ -502,28 +447,6 @@ func (r *silenceEphemeral) close(ctx context.Context, w silenceWindow) diag.Diag
 	}
 	tflog.Info(ctx, "closed ephemeral silence", map[string]any{"id": w.ID})
 	return diags
-}
-
-type privateReader interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-}
-
-// readWindow decodes the open silence from private data; ok is false when
-// Open created nothing (enabled = false).
-func readWindow(ctx context.Context, p privateReader) (silenceWindow, bool, diag.Diagnostics) {
-	var w silenceWindow
-	if p == nil {
-		return w, false, nil
-	}
-	b, diags := p.GetKey(ctx, privateWindow)
-	if diags.HasError() || len(b) == 0 {
-		return w, false, diags
-	}
-	if err := json.Unmarshal(b, &w); err != nil || w.ID == "" {
-		diags.AddError("Unable to read the open silence", fmt.Sprintf("The provider's private data for the silence is not readable (%v). This is a bug in the provider; please report it.", err))
-		return w, false, diags
-	}
-	return w, true, diags
 }
 
 // parseMaxDuration reads max_duration: a Go duration within the bounds.

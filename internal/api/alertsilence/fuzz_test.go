@@ -1,11 +1,9 @@
 package alertsilence
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -13,31 +11,19 @@ import (
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx/httpxtest"
 )
 
 // Fuzz targets for everything this client decodes from the Alert Silence
 // API: list answers, create answers and ProblemDetails failures. The seeds
 // run in every `go test`; .ci/fuzz.sh fuzzes each briefly.
 
-type cannedTransport struct {
-	status int
-	body   []byte
-}
-
-func (c cannedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	h := http.Header{"Content-Type": []string{"application/json"}, "Date": []string{"Sun, 22 Nov 2026 22:02:51 GMT"}}
-	return &http.Response{StatusCode: c.status, Header: h, Body: io.NopCloser(bytes.NewReader(c.body)), Request: r}, nil
-}
+// fuzzDate is the server's Date on every canned answer.
+const fuzzDate = "Sun, 22 Nov 2026 22:02:51 GMT"
 
 func cannedClient(t *testing.T, status int, body []byte) *Client {
 	t.Helper()
-	h, err := httpx.New(httpx.Config{
-		API: "alert-silence", BaseURL: "http://as.test", MaxRetries: -1,
-		Transport: cannedTransport{status: status, body: body},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := httpxtest.Client(t, "alert-silence", httpxtest.Canned{Status: status, Date: fuzzDate, Body: body})
 	return New(h)
 }
 

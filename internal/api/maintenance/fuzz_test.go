@@ -1,11 +1,9 @@
 package maintenance
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -15,36 +13,16 @@ import (
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx/httpxtest"
 )
 
 // Fuzz targets for everything this client decodes from the server (the
 // {flag, message, result} envelope, get's epochs) and its date formatting.
 // The seeds run in every `go test`; .ci/fuzz.sh fuzzes each briefly.
 
-// cannedTransport answers every request with one status, Date and body.
-type cannedTransport struct {
-	status int
-	date   string
-	body   []byte
-}
-
-func (c cannedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	h := http.Header{"Content-Type": []string{"application/json"}}
-	if c.date != "" {
-		h.Set("Date", c.date)
-	}
-	return &http.Response{StatusCode: c.status, Header: h, Body: io.NopCloser(bytes.NewReader(c.body)), Request: r}, nil
-}
-
 func cannedClient(t *testing.T, status int, date string, body []byte, loc *time.Location) *Client {
 	t.Helper()
-	h, err := httpx.New(httpx.Config{
-		API: "maintenance", BaseURL: "http://maintenance.test", MaxRetries: -1,
-		Transport: cannedTransport{status: status, date: date, body: body},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := httpxtest.Client(t, "maintenance", httpxtest.Canned{Status: status, Date: date, Body: body})
 	c := New(h, loc)
 	c.SetBatching(0, DefaultBatchMax)
 	return c

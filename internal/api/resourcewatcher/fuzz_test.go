@@ -1,12 +1,10 @@
 package resourcewatcher
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -15,34 +13,18 @@ import (
 	"time"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx/httpxtest"
 )
 
 // Fuzz targets for everything this client decodes from Resource Watcher
 // (the header envelope, alarms, pages) and its date format. The seeds run in
 // every `go test`; .ci/fuzz.sh fuzzes each briefly.
 
-type cannedTransport struct {
-	status int
-	body   []byte
-}
-
-func (c cannedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	h := http.Header{"Content-Type": []string{"application/json"}}
-	return &http.Response{StatusCode: c.status, Header: h, Body: io.NopCloser(bytes.NewReader(c.body)), Request: r}, nil
-}
-
 const fuzzAppKey = "appkey-SECRET-42"
 
 func cannedClient(t *testing.T, status int, body []byte) *Client {
 	t.Helper()
-	h, err := httpx.New(httpx.Config{
-		API: "resource_watcher", BaseURL: "http://rw.test", MaxRetries: -1,
-		Transport: cannedTransport{status: status, body: body},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := httpxtest.Client(t, "resource_watcher", httpxtest.Canned{Status: status, Body: body})
 	return New(h, fuzzAppKey)
 }
 

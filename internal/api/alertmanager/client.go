@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/batch"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
 )
 
@@ -59,7 +60,7 @@ type Client struct {
 	http *httpx.Client
 	opts Options
 	// list serves Lookup; writes drop it.
-	list listCache
+	list batch.Snapshot[silenceList]
 }
 
 // New returns a client.
@@ -73,7 +74,9 @@ func New(h *httpx.Client, opts Options) *Client {
 	if opts.ReadAfterCreateInterval <= 0 {
 		opts.ReadAfterCreateInterval = DefaultReadAfterCreateInterval
 	}
-	return &Client{http: h, opts: opts}
+	c := &Client{http: h, opts: opts}
+	c.list.TTL, c.list.Fetch = ListTTL, c.fetchList
+	return c
 }
 
 // Flavor is the flavor the client was built for.
@@ -233,7 +236,7 @@ func (c *Client) post(ctx context.Context, op string, s Silence, idempotent bool
 	if err := c.checkFlavor(op); err != nil {
 		return "", time.Time{}, err
 	}
-	defer c.list.invalidate()
+	defer c.list.Invalidate()
 	resp, err := c.http.Do(ctx, httpx.Request{
 		Method: http.MethodPost, Path: c.BasePath() + "/silences", Body: postable(s), Idempotent: idempotent,
 	})
@@ -343,7 +346,7 @@ func (c *Client) Expire(ctx context.Context, id string) (ServerTime, error) {
 	if err := c.checkFlavor(op); err != nil {
 		return time.Time{}, err
 	}
-	defer c.list.invalidate()
+	defer c.list.Invalidate()
 	resp, err := c.http.Do(ctx, httpx.Request{
 		Method: http.MethodDelete, Path: c.BasePath() + "/silence/" + url.PathEscape(id), Idempotent: true,
 	})

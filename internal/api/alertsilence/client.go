@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/batch"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
 )
 
@@ -24,12 +25,19 @@ const BasePath = "/api/v1.0/alert-silence"
 
 // Client talks to the Alert Silence API.
 type Client struct {
-	http  *httpx.Client
-	cache *listCache
+	http *httpx.Client
+	// cache is the full list that Get reads (see ListAllCached).
+	cache batch.Snapshot[List]
+	skew  clockSkew
 }
 
 // New returns a client whose Get shares list answers for DefaultListTTL.
-func New(h *httpx.Client) *Client { return &Client{http: h, cache: newListCache()} }
+func New(h *httpx.Client) *Client {
+	c := &Client{http: h}
+	c.cache.TTL = DefaultListTTL
+	c.cache.Fetch = func(ctx context.Context) (List, error) { return c.list(ctx, "") }
+	return c
+}
 
 // HTTPClient is the underlying HTTP client.
 func (c *Client) HTTPClient() *httpx.Client { return c.http }
@@ -90,12 +98,7 @@ func (l List) Find(id string) (Silence, bool) {
 
 // ListAll returns every silence, expired ones included, from a fresh list
 // call (which then serves Get too).
-func (c *Client) ListAll(ctx context.Context) (List, error) {
-	c.cache.mu.Lock()
-	gen := c.cache.gen
-	c.cache.mu.Unlock()
-	return c.fetch(ctx, gen)
-}
+func (c *Client) ListAll(ctx context.Context) (List, error) { return c.cache.Refresh(ctx) }
 
 // ListActive returns the silences active now.
 func (c *Client) ListActive(ctx context.Context) (List, error) { return c.list(ctx, "/active") }
@@ -114,7 +117,7 @@ func (c *Client) list(ctx context.Context, suffix string) (List, error) {
 		return List{}, &api.Error{Op: op, Status: resp.StatusCode, Message: "malformed answer: " + err.Error()}
 	}
 	now, _ := resp.Date()
-	c.cache.observe(now)
+	c.skew.observe(now)
 	return List{Silences: out, Now: now}, nil
 }
 
@@ -150,7 +153,7 @@ func (c *Client) Create(ctx context.Context, req CreateRequest) (Silence, error)
 		return Silence{}, fmt.Errorf("%s: %w", op, err)
 	}
 	if d, ok := resp.Date(); ok {
-		c.cache.observe(d)
+		c.skew.observe(d)
 	}
 	if resp.StatusCode != http.StatusCreated && resp.StatusCode != http.StatusOK {
 		return Silence{}, apiError(op, "", resp)
@@ -175,7 +178,7 @@ func (c *Client) Delete(ctx context.Context, id string) error {
 		return fmt.Errorf("%s %q: %w", op, id, err)
 	}
 	if d, ok := resp.Date(); ok {
-		c.cache.observe(d)
+		c.skew.observe(d)
 	}
 	switch resp.StatusCode {
 	case http.StatusNoContent, http.StatusOK, http.StatusNotFound:

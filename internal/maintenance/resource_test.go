@@ -590,7 +590,9 @@ func TestMaintenanceResource_serverErrors(t *testing.T) {
 	tc.Steps = []resource.TestStep{
 		{Config: config(srv, "first", startKST, endKST, iamSE)},
 		{
-			PreConfig:   func() { srv.Inject(fake.Fault{Path: fake.PathUpdate, FlagFalse: true, Message: "database is locked"}) },
+			PreConfig: func() {
+				srv.Inject(fake.Fault{Path: fake.PathUpdate, SoftFailure: true, Message: "database is locked"})
+			},
 			Config:      retitled,
 			ExpectError: regexp.MustCompile(`(?s)Unable to update maintenance.*HTTP 200.*database is locked`),
 		},

@@ -183,7 +183,7 @@ func TestClient_getFallsBackPerIDWhenBatchSaysNotFound(t *testing.T) {
 	t.Parallel()
 	s := newSetup(t, fake.Options{}, httpx.Auth{}, time.UTC)
 	a := create(t, s, t0.Add(time.Hour), t0.Add(2*time.Hour))
-	s.srv.Inject(fake.Fault{Path: fake.PathGet, FlagFalse: true, Message: "maintenance not found: silence-9"})
+	s.srv.Inject(fake.Fault{Path: fake.PathGet, SoftFailure: true, Message: "maintenance not found: silence-9"})
 	res, err := s.c.Get(context.Background(), a, "silence-9")
 	if err != nil {
 		t.Fatal(err)
@@ -315,7 +315,7 @@ func TestClient_failureEnvelopes(t *testing.T) {
 		t.Fatalf("update unknown = %v", err)
 	}
 	// flag=false with 200 injected on a healthy call
-	s.srv.Inject(fake.Fault{Path: fake.PathGet, FlagFalse: true, Message: "database is down"})
+	s.srv.Inject(fake.Fault{Path: fake.PathGet, SoftFailure: true, Message: "database is down"})
 	_, err = s.c.Get(ctx, id)
 	var ae *api.Error
 	if !errors.As(err, &ae) || ae.Status != 200 || ae.Message != "database is down" || ae.ID != id {

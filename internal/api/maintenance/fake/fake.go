@@ -17,13 +17,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/faults"
 )
 
 // DateLayout is the API's naive date format (yyyy-MM-dd HH:mm).
@@ -113,33 +114,16 @@ type UpdateRequest struct {
 	Targets       []Target `json:"targets"`
 }
 
-// Fault is injected into the next Times matching calls.
-type Fault struct {
-	// Path limits the fault to one endpoint ("" = any).
-	Path string
-	// Times is how many calls it applies to (default 1).
-	Times int
-	// Status answers with this HTTP status and a failure envelope.
-	Status int
-	// RetryAfter is sent as the Retry-After header with Status.
-	RetryAfter string
-	// Message is the failure envelope's message (default: the status text).
-	Message string
-	// FlagFalse answers HTTP 200 with flag=false and Message.
-	FlagFalse bool
-	// Malformed answers HTTP 200 with a body that is not JSON.
-	Malformed bool
-	// Delay waits before handling the call (honouring the client's cancel).
-	Delay time.Duration
-	// Reset closes the connection without an answer.
-	Reset bool
-	// AfterApply applies the call first, then loses the answer (Reset) or
-	// answers Status: the server acted but the client does not know it.
-	AfterApply bool
-}
+// Fault is injected into the next Times matching calls (see
+// internal/api/faults). SoftFailure answers HTTP 200 with flag=false and
+// Message; Status answers a failure envelope with that status.
+type Fault = faults.Fault
 
 // Server is the fake API. It is an http.Handler.
 type Server struct {
+	// Injector queues faults: Inject, FailNext, Clear.
+	faults.Injector
+
 	opts Options
 	loc  *time.Location
 
@@ -150,7 +134,6 @@ type Server struct {
 	seq      int
 	items    map[string]*Maintenance
 	requests []Request
-	faults   []Fault
 
 	// URL is set by Start.
 	URL string
@@ -333,43 +316,8 @@ func (s *Server) Delete(id string) {
 	delete(s.items, id)
 }
 
-// Inject queues a fault for the next matching calls.
-func (s *Server) Inject(f Fault) {
-	if f.Times <= 0 {
-		f.Times = 1
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, f)
-}
-
-// FailNext makes the next n calls (any endpoint) answer status.
-func (s *Server) FailNext(n, status int) {
-	s.Inject(Fault{Times: n, Status: status})
-}
-
 // ClearFaults drops every pending fault.
-func (s *Server) ClearFaults() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = nil
-}
-
-func (s *Server) takeFault(path string) (Fault, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i, f := range s.faults {
-		if f.Path != "" && f.Path != path {
-			continue
-		}
-		s.faults[i].Times--
-		if s.faults[i].Times <= 0 {
-			s.faults = append(s.faults[:i], s.faults[i+1:]...)
-		}
-		return f, true
-	}
-	return Fault{}, false
-}
+func (s *Server) ClearFaults() { s.Clear() }
 
 // ---- HTTP ----
 
@@ -411,15 +359,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body})
 	s.mu.Unlock()
 
-	f, faulty := s.takeFault(r.URL.Path)
-	if faulty && f.Delay > 0 {
-		t := time.NewTimer(f.Delay)
-		select {
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		case <-t.C:
-		}
+	w.Header().Set("Date", s.Now().UTC().Format(http.TimeFormat))
+	f, faulty := s.Take(r)
+	if faulty && !faults.Wait(r, f) {
+		return
 	}
 	if faulty && !f.AfterApply && s.answerFault(w, f) {
 		return
@@ -454,45 +397,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.write(w, http.StatusOK, envelope{Flag: true, Result: result})
 }
 
-// answerFault answers f; false when f only delays.
+// answerFault answers f in the API's failure envelope; false when f only
+// delays.
 func (s *Server) answerFault(w http.ResponseWriter, f Fault) bool {
-	switch {
-	case f.Reset:
-		if hj, ok := w.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				if tc, ok := conn.(*net.TCPConn); ok {
-					_ = tc.SetLinger(0)
-				}
-				_ = conn.Close()
-				return true
-			}
-		}
-		panic(http.ErrAbortHandler)
-	case f.Malformed:
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Date", s.Now().UTC().Format(http.TimeFormat))
-		w.WriteHeader(http.StatusOK)
-		_, _ = io.WriteString(w, `{"flag": true, "result": {"maintenance`)
-		return true
-	case f.FlagFalse:
-		msg := f.Message
-		if msg == "" {
-			msg = "internal error"
-		}
-		s.writeFailure(w, &failure{status: http.StatusOK, message: msg})
-		return true
-	case f.Status != 0:
-		if f.RetryAfter != "" {
-			w.Header().Set("Retry-After", f.RetryAfter)
-		}
-		msg := f.Message
-		if msg == "" {
-			msg = http.StatusText(f.Status)
-		}
-		s.writeFailure(w, &failure{status: f.Status, message: msg})
-		return true
+	envelope := func(w http.ResponseWriter, status int, msg string) {
+		s.writeFailure(w, &failure{status: status, message: msg})
 	}
-	return false
+	return faults.Answer(w, f, `{"flag": true, "result": {"maintenance`, envelope, envelope)
 }
 
 func (s *Server) authenticate(r *http.Request) (string, bool) {

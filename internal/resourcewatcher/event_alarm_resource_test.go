@@ -301,7 +301,7 @@ resource "resourcewatcher_event_alarm" "test" {
 				// The delete happens but its answer says it failed: Delete looks,
 				// sees CLOSED, and succeeds.
 				PreConfig: func() {
-					srv.FailNext(1, fake.Fault{Method: http.MethodDelete, ResultCode: fake.CodeInjected, ResultMessage: "gateway hiccup", AfterHandling: true})
+					srv.Inject(fake.Fault{Method: http.MethodDelete, SoftFailure: true, Code: fake.CodeInjected, Message: "gateway hiccup", AfterApply: true})
 				},
 				Config: cfgAlias(srv.URL, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -339,7 +339,7 @@ resource "resourcewatcher_event_alarm" "test" {
 			{
 				// A create whose answer is lost is not repeated and says so.
 				PreConfig: func() {
-					srv.FailNext(1, fake.Fault{Method: http.MethodPost, PathContains: "/event-alarms", Reset: true, AfterHandling: true})
+					srv.Inject(fake.Fault{Method: http.MethodPost, PathContains: "/event-alarms", Reset: true, AfterApply: true})
 				},
 				Config:      strings.Replace(config, "NO_SUCH_ROLE", "ADMIN", 1),
 				ExpectError: regexp.MustCompile(`(?s)may\s+have\s+reached\s+Resource\s+Watcher.*answer\s+was\s+lost`),

@@ -8,15 +8,18 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
 
 // Fault is injected into the next Times matching calls.
 type Fault struct {
-	// Path limits the fault to one path ("" = any); Method to one method.
-	Path   string
-	Method string
+	// Path limits the fault to one path ("" = any), PathContains to paths
+	// containing it, Method to one method.
+	Path         string
+	PathContains string
+	Method       string
 	// Times is how many calls it applies to (default 1).
 	Times int
 	// Status answers with this HTTP status in the fake's failure format.
@@ -26,8 +29,9 @@ type Fault struct {
 	// Message is the failure's message (default: the status text).
 	Message string
 	// SoftFailure answers HTTP 200 with the API's own failure body (for the
-	// APIs that do that).
+	// APIs that do that); Code is the API's result code in it, if it has one.
 	SoftFailure bool
+	Code        int
 	// Malformed answers HTTP 200 with a body that is not JSON.
 	Malformed bool
 	// Delay waits before handling the call (ending early when the client
@@ -82,7 +86,8 @@ func (in *Injector) Take(r *http.Request) (Fault, bool) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	for i, f := range in.faults {
-		if (f.Path != "" && f.Path != r.URL.Path) || (f.Method != "" && f.Method != r.Method) {
+		if (f.Path != "" && f.Path != r.URL.Path) || (f.Method != "" && f.Method != r.Method) ||
+			(f.PathContains != "" && !strings.Contains(r.URL.Path, f.PathContains)) {
 			continue
 		}
 		in.faults[i].Times--

@@ -272,7 +272,7 @@ func TestClient_envelopeFailures(t *testing.T) {
 	t.Run("injected 200 with isSuccessful=false", func(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t, fake.Options{})
-		e.fake.FailNext(1, fake.Fault{ResultCode: 50001, ResultMessage: "temporarily unavailable"})
+		e.fake.Inject(fake.Fault{SoftFailure: true, Code: 50001, Message: "temporarily unavailable"})
 		_, err := e.client.ListEvents(ctx, rw.EventFilter{}, rw.PageRequest{})
 		if ae := apiErr(t, err); ae.Status != 200 || ae.Code != "50001" || ae.Message != "temporarily unavailable" {
 			t.Fatalf("%+v", ae)
@@ -291,7 +291,7 @@ func TestClient_faults(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t, fake.Options{})
 		a, _ := e.client.CreateEventAlarm(ctx, fullRequest("x"))
-		e.fake.FailNext(2, fake.Fault{Method: http.MethodGet, Status: 429, RetryAfter: "0"})
+		e.fake.Inject(fake.Fault{Times: 2, Method: http.MethodGet, Status: 429, RetryAfter: "0"})
 		if _, err := e.client.GetEventAlarm(ctx, a.Alarm.AlarmID); err != nil {
 			t.Fatal(err)
 		}
@@ -302,7 +302,7 @@ func TestClient_faults(t *testing.T) {
 	t.Run("500 on create is not repeated", func(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t, fake.Options{})
-		e.fake.FailNext(1, fake.Fault{Method: http.MethodPost, Status: 500})
+		e.fake.Inject(fake.Fault{Method: http.MethodPost, Status: 500})
 		_, err := e.client.CreateEventAlarm(ctx, fullRequest("x"))
 		if ae := apiErr(t, err); ae.Status != 500 {
 			t.Fatalf("%+v", ae)
@@ -314,7 +314,7 @@ func TestClient_faults(t *testing.T) {
 	t.Run("503 on create is repeated", func(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t, fake.Options{})
-		e.fake.FailNext(1, fake.Fault{Method: http.MethodPost, Status: 503, RetryAfter: "0"})
+		e.fake.Inject(fake.Fault{Method: http.MethodPost, Status: 503, RetryAfter: "0"})
 		if _, err := e.client.CreateEventAlarm(ctx, fullRequest("x")); err != nil {
 			t.Fatal(err)
 		}
@@ -325,7 +325,7 @@ func TestClient_faults(t *testing.T) {
 	t.Run("malformed body", func(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t, fake.Options{})
-		e.fake.FailNext(1, fake.Fault{Malformed: true})
+		e.fake.Inject(fake.Fault{Malformed: true})
 		_, err := e.client.GetEventAlarm(ctx, "x")
 		if ae := apiErr(t, err); !strings.Contains(ae.Message, "not a Resource Watcher envelope") || ae.NotFound {
 			t.Fatalf("%+v", ae)
@@ -334,7 +334,7 @@ func TestClient_faults(t *testing.T) {
 	t.Run("connection reset after a create is ambiguous", func(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t, fake.Options{})
-		e.fake.FailNext(1, fake.Fault{Method: http.MethodPost, Reset: true, AfterHandling: true})
+		e.fake.Inject(fake.Fault{Method: http.MethodPost, Reset: true, AfterApply: true})
 		_, err := e.client.CreateEventAlarm(ctx, fullRequest("x"))
 		if !rw.IsAmbiguous(err) {
 			t.Fatalf("want ambiguous, got %T %v", err, err)
@@ -349,7 +349,7 @@ func TestClient_faults(t *testing.T) {
 	t.Run("delay beyond the timeout", func(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t, fake.Options{}, func(c *httpx.Config) { c.Timeout = 50 * time.Millisecond; c.MaxRetries = -1 })
-		e.fake.FailNext(1, fake.Fault{Delay: time.Second})
+		e.fake.Inject(fake.Fault{Delay: time.Second})
 		_, err := e.client.GetEventAlarm(ctx, "x")
 		var te *httpx.TransportError
 		if !errors.As(err, &te) {

@@ -24,6 +24,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/faults"
 )
 
 // Result codes the fake answers with inside the envelope.
@@ -73,32 +75,11 @@ type Request struct {
 	Body   []byte
 }
 
-// Fault is an injected failure. Method and PathContains select requests
-// (empty = any). Exactly what it does:
-//   - Delay: wait first (the request then goes on unless another field is set);
-//   - Reset: close the connection without an answer;
-//   - Status: answer that HTTP status (with Retry-After when set);
-//   - Malformed: answer HTTP 200 with a body that is not JSON;
-//   - ResultCode: answer HTTP 200 with isSuccessful=false and that code;
-//   - AfterHandling: run the real handler first (the change happens), then
-//     answer with the fault, so the client loses the real answer.
-type Fault struct {
-	Method        string
-	PathContains  string
-	Status        int
-	RetryAfter    string
-	Delay         time.Duration
-	Malformed     bool
-	ResultCode    int
-	ResultMessage string
-	Reset         bool
-	AfterHandling bool
-}
-
-type fault struct {
-	left int
-	f    Fault
-}
+// Fault is an injected failure (see internal/api/faults): Method, Path and
+// PathContains select requests; SoftFailure answers HTTP 200 with
+// isSuccessful=false, result code Code and Message; AfterApply runs the real
+// handler first (the change happens), then answers with the fault.
+type Fault = faults.Fault
 
 type alarm struct {
 	seq      int
@@ -121,6 +102,9 @@ type alarm struct {
 
 // Server is the fake. It is an http.Handler.
 type Server struct {
+	// Injector queues faults: Inject, FailNext, Clear.
+	faults.Injector
+
 	opts Options
 
 	mu        sync.Mutex
@@ -133,7 +117,6 @@ type Server struct {
 	tags      map[int64]string
 	catalogue []CatalogueEvent
 	history   map[string][]History
-	faults    []*fault
 	requests  []Request
 }
 
@@ -255,15 +238,8 @@ func (s *Server) SeedAlarmHistory(alarmID string, hs ...History) []string {
 	return ids
 }
 
-// FailNext makes the next n matching requests fail as f says.
-func (s *Server) FailNext(n int, f Fault) {
-	s.mu.Lock()
-	s.faults = append(s.faults, &fault{left: n, f: f})
-	s.mu.Unlock()
-}
-
 // ClearFaults drops every pending fault.
-func (s *Server) ClearFaults() { s.mu.Lock(); s.faults = nil; s.mu.Unlock() }
+func (s *Server) ClearFaults() { s.Clear() }
 
 // Requests returns a copy of every request received, in order.
 func (s *Server) Requests() []Request {
@@ -420,80 +396,40 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	s.mu.Lock()
 	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body})
-	f := s.takeFault(r)
 	s.mu.Unlock()
 
-	if f != nil {
-		if f.Delay > 0 {
-			select {
-			case <-time.After(f.Delay):
-			case <-r.Context().Done():
-				return
-			}
-		}
-		if f.AfterHandling {
-			s.handle(httptest.NewRecorder(), r, body)
-		}
-		if s.applyFault(w, f) {
+	f, faulty := s.Take(r)
+	if faulty && !faults.Wait(r, f) {
+		return
+	}
+	if !faulty || (!f.AfterApply && !s.answerFault(w, f)) {
+		s.handle(w, r, body)
+		return
+	}
+	if f.AfterApply {
+		rec := httptest.NewRecorder()
+		s.handle(rec, r, body)
+		if s.answerFault(w, f) {
 			return
 		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
 	}
-	s.handle(w, r, body)
 }
 
-func (s *Server) takeFault(r *http.Request) *Fault {
-	for i, f := range s.faults {
-		if f.left <= 0 {
-			continue
-		}
-		if f.f.Method != "" && f.f.Method != r.Method {
-			continue
-		}
-		if f.f.PathContains != "" && !strings.Contains(r.URL.Path, f.f.PathContains) {
-			continue
-		}
-		f.left--
-		out := f.f
-		if f.left == 0 {
-			s.faults = append(s.faults[:i:i], s.faults[i+1:]...)
-		}
-		return &out
-	}
-	return nil
-}
-
-// applyFault answers with the fault and reports whether it answered.
-func (s *Server) applyFault(w http.ResponseWriter, f *Fault) bool {
-	switch {
-	case f.Reset:
-		if hj, ok := w.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				_ = conn.Close()
-				return true
-			}
-		}
-		panic(http.ErrAbortHandler)
-	case f.Status != 0:
-		if f.RetryAfter != "" {
-			w.Header().Set("Retry-After", f.RetryAfter)
-		}
+// answerFault answers f: an HTTP error as plain text, or the API's header
+// envelope with isSuccessful=false; false when f only delays.
+func (s *Server) answerFault(w http.ResponseWriter, f Fault) bool {
+	plain := func(w http.ResponseWriter, status int, _ string) {
 		w.Header().Set("Content-Type", "text/plain")
-		w.WriteHeader(f.Status)
-		_, _ = fmt.Fprintf(w, "injected HTTP %d", f.Status)
-		return true
-	case f.Malformed:
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, `{"header": {"isSuccessful": tru`)
-		return true
-	case f.ResultCode != 0:
-		msg := f.ResultMessage
-		if msg == "" {
-			msg = "injected failure"
-		}
-		s.writeFail(w, f.ResultCode, msg)
-		return true
+		w.WriteHeader(status)
+		_, _ = fmt.Fprintf(w, "injected HTTP %d", status)
 	}
-	return false
+	soft := func(w http.ResponseWriter, _ int, msg string) { s.writeFail(w, f.Code, msg) }
+	return faults.Answer(w, f, `{"header": {"isSuccessful": tru`, plain, soft)
 }
 
 func (s *Server) write(w http.ResponseWriter, v any) {

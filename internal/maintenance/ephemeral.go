@@ -58,12 +58,6 @@ type maintenanceEphemeralModel struct {
 	EndsAt      timetypes.RFC3339 `tfsdk:"ends_at"`
 }
 
-// Bounds of max_duration.
-const (
-	ephemeralMinDuration = time.Minute
-	ephemeralMaxDuration = 24 * time.Hour
-)
-
 // maintenanceWindow is what Renew and Close need, kept in the ephemeral
 // resource's private data (never in state).
 type maintenanceWindow struct {
@@ -139,7 +133,7 @@ func (r *maintenanceEphemeral) Schema(_ context.Context, _ ephemeral.SchemaReque
 					"while the apply runs the provider renews it (to `max_duration` after the current minute) when half of the time left has passed, " +
 					"so the apply may take longer than `max_duration`. If Terraform is killed, the window ends by itself at most `max_duration` " +
 					"after the minute it was created or last renewed in.",
-				Validators: []validator.String{maxDurationValidator{}},
+				Validators: []validator.String{maxDurationValidator},
 			},
 			"title": schema.StringAttribute{
 				Required:            true,
@@ -387,36 +381,8 @@ func (r *maintenanceEphemeral) close(ctx context.Context, w maintenanceWindow) d
 
 // parseMaxDuration reads max_duration: whole minutes within the bounds.
 func parseMaxDuration(s string) (time.Duration, error) {
-	d, err := time.ParseDuration(s)
-	switch {
-	case err != nil:
-		return 0, fmt.Errorf("%q is not a duration; write it like \"30m\", \"2h\" or \"1h30m\"", s)
-	case d < ephemeralMinDuration || d > ephemeralMaxDuration:
-		return 0, fmt.Errorf("max_duration is %q; it must be between 1m and 24h, such as \"30m\". "+
-			"It bounds how long the window lasts if the run dies; a long apply is renewed and can outlast it", s)
-	case d%time.Minute != 0:
-		return 0, fmt.Errorf("max_duration is %q, but the maintenance API keeps whole minutes; use a whole number of minutes such as %q", s,
-			(d - d%time.Minute + time.Minute).String())
-	}
-	return d, nil
+	return openwindows.ParseMaxDuration(s, "maintenance", true)
 }
 
 // maxDurationValidator checks max_duration at plan time.
-type maxDurationValidator struct{}
-
-func (maxDurationValidator) Description(context.Context) string {
-	return "a whole number of minutes between 1m and 24h, such as \"30m\""
-}
-
-func (v maxDurationValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (maxDurationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := parseMaxDuration(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid max_duration", err.Error()+".")
-	}
-}
+var maxDurationValidator = openwindows.MaxDurationValidator{Noun: "maintenance", WholeMinutes: true}

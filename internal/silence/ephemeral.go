@@ -61,10 +61,7 @@ type silenceEphemeralModel struct {
 	EndsAt      timetypes.RFC3339 `tfsdk:"ends_at"`
 }
 
-// Bounds of max_duration.
 const (
-	ephemeralMinDuration = time.Minute
-	ephemeralMaxDuration = 24 * time.Hour
 	// ephemeralStartSlack is subtracted from the provider's clock for the
 	// start that is sent: the server clamps a past start to its own "now",
 	// so a provider clock slightly ahead of the server's cannot make the
@@ -143,7 +140,7 @@ func (r *silenceEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest, 
 					"While the apply runs the provider renews it (to `max_duration` from the moment of renewal) when half of that time is left, " +
 					"so the apply may take longer than `max_duration`. If Terraform is killed, the silence ends by itself at most `max_duration` " +
 					"after it was created or last renewed.",
-				Validators: []validator.String{maxDurationValidator{}},
+				Validators: []validator.String{maxDurationValidator},
 			},
 			"matchers": schema.ListNestedAttribute{
 				Required: true,
@@ -451,33 +448,8 @@ func (r *silenceEphemeral) close(ctx context.Context, w silenceWindow) diag.Diag
 
 // parseMaxDuration reads max_duration: a Go duration within the bounds.
 func parseMaxDuration(s string) (time.Duration, error) {
-	d, err := time.ParseDuration(s)
-	switch {
-	case err != nil:
-		return 0, fmt.Errorf("%q is not a duration; write it like \"30m\", \"2h\" or \"1h30m\"", s)
-	case d < ephemeralMinDuration || d > ephemeralMaxDuration:
-		return 0, fmt.Errorf("max_duration is %q; it must be between %s and %s, such as \"30m\". "+
-			"It bounds how long the silence lasts if the run dies; a long apply is renewed and can outlast it", s, "1m", "24h")
-	}
-	return d, nil
+	return openwindows.ParseMaxDuration(s, "silence", false)
 }
 
 // maxDurationValidator checks max_duration at plan time.
-type maxDurationValidator struct{}
-
-func (maxDurationValidator) Description(context.Context) string {
-	return "a duration between 1m and 24h, such as \"30m\""
-}
-
-func (v maxDurationValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (maxDurationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := parseMaxDuration(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid max_duration", err.Error()+".")
-	}
-}
+var maxDurationValidator = openwindows.MaxDurationValidator{Noun: "silence", WholeMinutes: false}

@@ -27,7 +27,7 @@ mkdir -p "$work/plugins" "$work/mirror/$default_host/$source_addr/$version/$plat
 
 step "1/6 building terraform-provider-o11y and the sandbox"
 go build -ldflags "-X main.version=$version" -o "$work/plugins/terraform-provider-o11y" .
-go build -o "$work/sandbox" ./internal/sandbox
+go build -o "$work/sandbox" ./cmd/sandbox
 cp "$work/plugins/terraform-provider-o11y" "$work/mirror/$default_host/$source_addr/$version/$platform/terraform-provider-o11y_v$version"
 cat > "$work/terraformrc" <<CFG
 provider_installation {

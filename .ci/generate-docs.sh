@@ -30,6 +30,6 @@ terraform {
 TF
 (cd "$work/cfg" && TF_CLI_CONFIG_FILE="$work/cli.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 \
   "$root/bin/tofu-1.12.6" providers schema -json 2>/dev/null) > "$work/raw.json"
-go run ./internal/tools/schemarename -provider o11y < "$work/raw.json" > "$work/schema.json"
+go run ./cmd/schemarename -provider o11y < "$work/raw.json" > "$work/schema.json"
 "$root/bin/tfplugindocs" generate --provider-name o11y --providers-schema "$work/schema.json" \
   --rendered-provider-name "o11y" --examples-dir examples --website-source-dir templates --provider-dir "$root"

@@ -5,15 +5,15 @@ package acctest
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/provider"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/alertmanagerproc"
 )
 
 // ProviderName is the provider's local name.
@@ -46,26 +46,36 @@ func FactoriesWithOptions(o provider.Options) map[string]func() (tfprotov6.Provi
 }
 
 // RepoRoot is the repository's top folder (where go.mod is).
-func RepoRoot() string {
-	_, file, _, ok := runtime.Caller(0)
-	if !ok {
-		return "."
-	}
-	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
-}
+func RepoRoot() string { return testserver.RepoRoot() }
 
 // Bin returns the path of a tool installed by `make tools` into ./bin, or
 // the one on PATH, or "" when neither exists.
-func Bin(name string) string {
-	p := filepath.Join(RepoRoot(), "bin", name)
-	if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
-		return p
+func Bin(name string) string { return testserver.Bin(name) }
+
+// Alertmanager is a real Prometheus Alertmanager process for a test.
+type Alertmanager = alertmanagerproc.Alertmanager
+
+// AlertmanagerOptions tune a test Alertmanager.
+type AlertmanagerOptions = alertmanagerproc.Options
+
+// StartAlertmanager starts a real Alertmanager for t on a free port and
+// stops it when the test ends.
+func StartAlertmanager(t testing.TB, opts AlertmanagerOptions) *Alertmanager {
+	t.Helper()
+	bin := alertmanagerproc.Bin()
+	if bin == "" {
+		t.Fatal("alertmanager binary not found: run `make tools` (it installs alertmanager v0.28.1 into ./bin) or set ALERTMANAGER_BIN")
 	}
-	if p, err := exec.LookPath(name); err == nil {
-		return p
+	am, err := alertmanagerproc.New(bin, t.TempDir(), opts)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return ""
+	t.Cleanup(am.Stop)
+	return am
 }
+
+// FreePort asks the kernel for a free TCP port on 127.0.0.1.
+func FreePort() (int, error) { return testserver.FreePort() }
 
 // Setup prepares the environment of a test binary that runs terraform:
 // the pinned terraform from ./bin unless TF_ACC_TERRAFORM_PATH is set, a CLI

@@ -15,7 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
-	mapi "github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenance"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenanceapi"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
 )
 
@@ -57,7 +57,7 @@ var maintenanceDataAttrTypes = map[string]attr.Type{
 
 // flattenData is the data sources' view of a window: times as RFC 3339 in
 // the API's zone.
-func flattenData(ctx context.Context, m mapi.Maintenance, loc *time.Location) (maintenanceDataModel, diag.Diagnostics) {
+func flattenData(ctx context.Context, m maintenanceapi.Maintenance, loc *time.Location) (maintenanceDataModel, diag.Diagnostics) {
 	r, diags := flatten(ctx, m, maintenanceResourceModel{
 		StartDate: timetypes.NewRFC3339Null(), EndDate: timetypes.NewRFC3339Null(),
 		Targets: types.SetNull(targetObjectType), CreatedAt: timetypes.NewRFC3339Null(),

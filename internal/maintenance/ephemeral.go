@@ -18,7 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
-	mapi "github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenance"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenanceapi"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/openwindows"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
@@ -69,10 +69,10 @@ type maintenanceWindow struct {
 // windowAPI is what the ephemeral maintenance needs from the server; the
 // maintenance client implements it.
 type windowAPI interface {
-	Create(ctx context.Context, in mapi.CreateInput) (*mapi.Created, error)
-	Update(ctx context.Context, in mapi.UpdateInput) (*mapi.Updated, error)
-	Expire(ctx context.Context, id string) (*mapi.Expired, error)
-	GetOne(ctx context.Context, id string) (mapi.Maintenance, time.Time, error)
+	Create(ctx context.Context, in maintenanceapi.CreateInput) (*maintenanceapi.Created, error)
+	Update(ctx context.Context, in maintenanceapi.UpdateInput) (*maintenanceapi.Updated, error)
+	Expire(ctx context.Context, id string) (*maintenanceapi.Expired, error)
+	GetOne(ctx context.Context, id string) (maintenanceapi.Maintenance, time.Time, error)
 	Location() *time.Location
 }
 
@@ -148,7 +148,7 @@ func (r *maintenanceEphemeral) Schema(_ context.Context, _ ephemeral.SchemaReque
 						"type": schema.StringAttribute{
 							Required:            true,
 							MarkdownDescription: "The kind of target: `infra` (a host, by IP), `service` or `platform` (by name and region).",
-							Validators:          []validator.String{stringvalidator.OneOf(mapi.TargetTypes...)},
+							Validators:          []validator.String{stringvalidator.OneOf(maintenanceapi.TargetTypes...)},
 						},
 						"target_ip": schema.StringAttribute{
 							Optional:            true,
@@ -273,7 +273,7 @@ func (r *maintenanceEphemeral) open(ctx context.Context, cfg maintenanceEphemera
 	}
 
 	start, end := windowEnd(r.data.Clock(), maxDur)
-	created, err := c.Create(ctx, mapi.CreateInput{Title: cfg.Title.ValueString(), Start: start, End: end, Targets: expandTargets(targets)})
+	created, err := c.Create(ctx, maintenanceapi.CreateInput{Title: cfg.Title.ValueString(), Start: start, End: end, Targets: expandTargets(targets)})
 	if err != nil {
 		detail := errorDetail(err)
 		var amb *httpx.AmbiguousError
@@ -288,7 +288,7 @@ func (r *maintenanceEphemeral) open(ctx context.Context, cfg maintenanceEphemera
 
 	m, _, err := c.GetOne(ctx, created.ID)
 	switch {
-	case err == nil && m.Status == mapi.StatusExpired:
+	case err == nil && m.Status == maintenanceapi.StatusExpired:
 		diags.AddError("Unable to create maintenance",
 			fmt.Sprintf("Maintenance %q was created but the API reports it as already expired (ends at %s). Check the clocks of this machine and the server, and the provider's maintenance.time_zone.",
 				created.ID, m.End.Format(time.RFC3339)))
@@ -325,7 +325,7 @@ func (r *maintenanceEphemeral) expireID(ctx context.Context, id string) error {
 // expire ends a window now; one that is gone or ended counts as expired.
 func (r *maintenanceEphemeral) expire(ctx context.Context, c windowAPI, id string) error {
 	_, err := c.Expire(ctx, id)
-	if err != nil && !api.IsNotFound(err) && !mapi.IsAlreadyExpired(err) {
+	if err != nil && !api.IsNotFound(err) && !maintenanceapi.IsAlreadyExpired(err) {
 		return err
 	}
 	return nil
@@ -342,9 +342,9 @@ func (r *maintenanceEphemeral) renew(ctx context.Context, w maintenanceWindow) (
 	now := r.data.Clock()
 	_, end := windowEnd(now, w.MaxDuration)
 	if end.After(w.EndsAt) {
-		_, err := c.Update(ctx, mapi.UpdateInput{ID: w.ID, End: &end})
+		_, err := c.Update(ctx, maintenanceapi.UpdateInput{ID: w.ID, End: &end})
 		switch {
-		case api.IsNotFound(err) || mapi.IsAlreadyExpired(err):
+		case api.IsNotFound(err) || maintenanceapi.IsAlreadyExpired(err):
 			diags.AddWarning("Maintenance ended before the apply finished",
 				fmt.Sprintf("Maintenance %q was expired or removed on the server while the apply was running, so it is not renewed; its targets' alerts are no longer muted. (%s)",
 					w.ID, errorDetail(err)))
@@ -370,7 +370,7 @@ func (r *maintenanceEphemeral) close(ctx context.Context, w maintenanceWindow) d
 	switch {
 	case err == nil:
 		tflog.Info(ctx, "closed ephemeral maintenance", map[string]any{"id": w.ID})
-	case api.IsNotFound(err), mapi.IsAlreadyExpired(err):
+	case api.IsNotFound(err), maintenanceapi.IsAlreadyExpired(err):
 		tflog.Debug(ctx, "ephemeral maintenance already ended or gone", map[string]any{"id": w.ID, "answer": err.Error()})
 	default:
 		diags.AddError("Unable to expire maintenance",

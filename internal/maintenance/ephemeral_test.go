@@ -11,11 +11,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	mapi "github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenance"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenance/fake"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenanceapi"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/openwindows"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/maintenancefake"
 )
 
 // In-process tests of the ephemeral o11y_maintenance's Open, Renew and
@@ -23,14 +23,14 @@ import (
 
 var ephT0 = time.Date(2026, 3, 1, 10, 0, 30, 0, time.UTC)
 
-func ephemeralUnderTest(t *testing.T) (*maintenanceEphemeral, *fake.Server) {
+func ephemeralUnderTest(t *testing.T) (*maintenanceEphemeral, *maintenancefake.Server) {
 	t.Helper()
-	srv := fake.Start(t, fake.Options{Now: ephT0})
+	srv := maintenancefake.Start(t, maintenancefake.Options{Now: ephT0})
 	h, err := httpx.New(httpx.Config{API: "maintenance", BaseURL: srv.URL, MaxRetries: -1, Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &maintenanceEphemeral{data: &providerdata.Data{Maintenance: mapi.New(h, time.UTC), Now: srv.Now}}, srv
+	return &maintenanceEphemeral{data: &providerdata.Data{Maintenance: maintenanceapi.New(h, time.UTC), Now: srv.Now}}, srv
 }
 
 func ephemeralConfig(t *testing.T, enabled types.Bool, maxDur string) maintenanceEphemeralModel {
@@ -113,7 +113,7 @@ func TestMaintenanceEphemeral_openRenewClose(t *testing.T) {
 	if len(ups) != 1 || ups[0].MaintenanceID != w.ID || ups[0].EndDate == nil || *ups[0].EndDate != "2026-03-01 10:45" || ups[0].StartDate != nil {
 		t.Fatalf("updates %+v, want one end_date change to 2026-03-01 10:45", ups)
 	}
-	if m, _ := srv.Get(w.ID); !m.End.Equal(w2.EndsAt) || srv.Status(w.ID) != mapi.StatusActive {
+	if m, _ := srv.Get(w.ID); !m.End.Equal(w2.EndsAt) || srv.Status(w.ID) != maintenanceapi.StatusActive {
 		t.Fatalf("server window after renew %+v (%s)", m, srv.Status(w.ID))
 	}
 
@@ -126,7 +126,7 @@ func TestMaintenanceEphemeral_openRenewClose(t *testing.T) {
 	}
 
 	mustNoError(t, r.close(ctx, w3))
-	if st := srv.Status(w.ID); st != mapi.StatusExpired {
+	if st := srv.Status(w.ID); st != maintenanceapi.StatusExpired {
 		t.Fatalf("after Close the window is %q, want expired", st)
 	}
 	// Closing again (already expired) is not an error.
@@ -154,7 +154,7 @@ func TestMaintenanceEphemeral_renewAfterOutOfBandExpiry(t *testing.T) {
 func TestMaintenanceEphemeral_openFailureLeavesNothing(t *testing.T) {
 	t.Parallel()
 	r, srv := ephemeralUnderTest(t)
-	srv.Inject(fake.Fault{Path: fake.PathCreate, Status: http.StatusInternalServerError, Message: "database is down"})
+	srv.Inject(maintenancefake.Fault{Path: maintenancefake.PathCreate, Status: http.StatusInternalServerError, Message: "database is down"})
 	out, w, diags := r.open(context.Background(), ephemeralConfig(t, types.BoolValue(true), "30m"))
 	if !diags.HasError() || w != nil || !out.ID.IsNull() {
 		t.Fatalf("Open with a failing server: diags %v, window %+v", diags, w)
@@ -162,7 +162,7 @@ func TestMaintenanceEphemeral_openFailureLeavesNothing(t *testing.T) {
 	if d := diags.Errors()[0]; d.Summary() != "Unable to create maintenance" || !strings.Contains(d.Detail(), "database is down") || !strings.Contains(d.Detail(), "500") {
 		t.Errorf("diagnostic %q / %q lacks the status or server message", d.Summary(), d.Detail())
 	}
-	for _, req := range srv.Requests(fake.PathCreate) {
+	for _, req := range srv.Requests(maintenancefake.PathCreate) {
 		var body map[string]any
 		_ = json.Unmarshal(req.Body, &body)
 		if body["end_date"] != "2026-03-01 10:30" {
@@ -174,7 +174,7 @@ func TestMaintenanceEphemeral_openFailureLeavesNothing(t *testing.T) {
 func TestMaintenanceEphemeral_readBackFailureStillOpens(t *testing.T) {
 	t.Parallel()
 	r, srv := ephemeralUnderTest(t)
-	srv.Inject(fake.Fault{Path: fake.PathGet, Status: http.StatusBadRequest, Message: "get is broken"})
+	srv.Inject(maintenancefake.Fault{Path: maintenancefake.PathGet, Status: http.StatusBadRequest, Message: "get is broken"})
 	out, w, diags := r.open(context.Background(), ephemeralConfig(t, types.BoolValue(true), "30m"))
 	if diags.HasError() || diags.WarningsCount() != 1 || w == nil {
 		t.Fatalf("diags %v, window %+v; want the window with one warning", diags, w)

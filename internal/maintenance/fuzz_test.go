@@ -8,7 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 
-	mapi "github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenance"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenanceapi"
 )
 
 // Fuzz targets for the time conversions of o11y_maintenance: RFC 3339 in
@@ -32,9 +32,9 @@ var fuzzZones = func() []*time.Location {
 // hour repeated when daylight saving time ends): the naive API date cannot
 // say which of the two instants is meant.
 func wallTimeRepeats(t time.Time, loc *time.Location) bool {
-	w := t.In(loc).Format(mapi.DateLayout)
+	w := t.In(loc).Format(maintenanceapi.DateLayout)
 	for _, d := range []time.Duration{-2 * time.Hour, -time.Hour, -30 * time.Minute, 30 * time.Minute, time.Hour, 2 * time.Hour} {
-		if t.Add(d).In(loc).Format(mapi.DateLayout) == w {
+		if t.Add(d).In(loc).Format(maintenanceapi.DateLayout) == w {
 			return true
 		}
 	}
@@ -89,8 +89,8 @@ func FuzzTimeRoundTrip(f *testing.F) {
 		}
 
 		// The API's way there and back.
-		sent := mapi.New(nil, loc).FormatDate(p)
-		onServer, err := time.ParseInLocation(mapi.DateLayout, sent, loc)
+		sent := maintenanceapi.New(nil, loc).FormatDate(p)
+		onServer, err := time.ParseInLocation(maintenanceapi.DateLayout, sent, loc)
 		if err != nil {
 			t.Fatalf("%s is sent as %q, which the server cannot read: %v", cfg, sent, err)
 		}

@@ -18,7 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	mapi "github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenance"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenanceapi"
 )
 
 // maintenanceResourceModel is o11y_maintenance's state.
@@ -54,7 +54,7 @@ type window struct {
 	Title   string
 	Start   time.Time
 	End     time.Time
-	Targets []mapi.Target
+	Targets []maintenanceapi.Target
 }
 
 // ---- targets ----
@@ -67,10 +67,10 @@ func stringOrNull(s string) types.String {
 }
 
 // expandTargets turns configured targets into API targets.
-func expandTargets(in []maintenanceTargetModel) []mapi.Target {
-	out := make([]mapi.Target, 0, len(in))
+func expandTargets(in []maintenanceTargetModel) []maintenanceapi.Target {
+	out := make([]maintenanceapi.Target, 0, len(in))
 	for _, t := range in {
-		out = append(out, mapi.Target{
+		out = append(out, maintenanceapi.Target{
 			Type:       t.Type.ValueString(),
 			TargetIP:   t.TargetIP.ValueString(),
 			TargetName: t.TargetName.ValueString(),
@@ -82,7 +82,7 @@ func expandTargets(in []maintenanceTargetModel) []mapi.Target {
 
 // sameTarget reports whether two targets are the same, IPs compared as
 // addresses (2001:DB8::1 is 2001:db8::1).
-func sameTarget(a, b mapi.Target) bool {
+func sameTarget(a, b maintenanceapi.Target) bool {
 	return a.Type == b.Type && a.TargetName == b.TargetName && a.Region == b.Region && sameIP(a.TargetIP, b.TargetIP)
 }
 
@@ -97,7 +97,7 @@ func sameIP(a, b string) bool {
 
 // flattenTargets turns the server's targets into the model, keeping the
 // prior spelling of an IP that the server wrote differently.
-func flattenTargets(server []mapi.Target, prior []maintenanceTargetModel) []maintenanceTargetModel {
+func flattenTargets(server []maintenanceapi.Target, prior []maintenanceTargetModel) []maintenanceTargetModel {
 	priorAPI := expandTargets(prior)
 	out := make([]maintenanceTargetModel, 0, len(server))
 	for _, s := range server {
@@ -124,8 +124,8 @@ func flattenTargets(server []mapi.Target, prior []maintenanceTargetModel) []main
 // targets are not sent. The order is deterministic (removals first, each
 // group sorted), so that a removal frees a matching key before an addition
 // reuses it.
-func targetDelta(old, want []mapi.Target) []mapi.Target {
-	contains := func(list []mapi.Target, t mapi.Target) bool {
+func targetDelta(old, want []maintenanceapi.Target) []maintenanceapi.Target {
+	contains := func(list []maintenanceapi.Target, t maintenanceapi.Target) bool {
 		for _, x := range list {
 			if sameTarget(x, t) {
 				return true
@@ -133,16 +133,16 @@ func targetDelta(old, want []mapi.Target) []mapi.Target {
 		}
 		return false
 	}
-	var removes, adds []mapi.Target
+	var removes, adds []maintenanceapi.Target
 	for _, o := range old {
 		if !contains(want, o) {
-			o.Action = mapi.ActionRemove
+			o.Action = maintenanceapi.ActionRemove
 			removes = append(removes, o)
 		}
 	}
 	for _, w := range want {
 		if !contains(old, w) {
-			w.Action = mapi.ActionAdd
+			w.Action = maintenanceapi.ActionAdd
 			adds = append(adds, w)
 		}
 	}
@@ -151,7 +151,7 @@ func targetDelta(old, want []mapi.Target) []mapi.Target {
 	return append(removes, adds...)
 }
 
-func sortTargets(ts []mapi.Target) {
+func sortTargets(ts []maintenanceapi.Target) {
 	sort.SliceStable(ts, func(i, j int) bool {
 		a, b := ts[i], ts[j]
 		return a.Type+"|"+a.TargetIP+"|"+a.TargetName+"|"+a.Region < b.Type+"|"+b.TargetIP+"|"+b.TargetName+"|"+b.Region
@@ -217,7 +217,7 @@ func targetModels(ctx context.Context, s types.Set) ([]maintenanceTargetModel, d
 // create or update) or the previous state (read): equal instants and equal
 // targets keep their prior spelling, so the configuration round-trips
 // without a diff whatever the API's time zone.
-func flatten(ctx context.Context, m mapi.Maintenance, prior maintenanceResourceModel, loc *time.Location) (maintenanceResourceModel, diag.Diagnostics) {
+func flatten(ctx context.Context, m maintenanceapi.Maintenance, prior maintenanceResourceModel, loc *time.Location) (maintenanceResourceModel, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	out := prior
 	out.ID = types.StringValue(m.ID)
@@ -238,8 +238,8 @@ func flatten(ctx context.Context, m mapi.Maintenance, prior maintenanceResourceM
 
 // updateInput is the update request that takes state to plan, and whether
 // anything needs sending at all.
-func updateInput(id string, state, plan window) (mapi.UpdateInput, bool) {
-	in := mapi.UpdateInput{ID: id}
+func updateInput(id string, state, plan window) (maintenanceapi.UpdateInput, bool) {
+	in := maintenanceapi.UpdateInput{ID: id}
 	changed := false
 	if plan.Title != state.Title {
 		t := plan.Title
@@ -316,7 +316,7 @@ func validateTargets(targets []maintenanceTargetModel, setKnown bool) diag.Diagn
 			continue
 		}
 		switch typ := t.Type.ValueString(); typ {
-		case mapi.TargetInfra:
+		case maintenanceapi.TargetInfra:
 			switch {
 			case known(t.TargetIP) && !set(t.TargetIP):
 				diags.AddAttributeError(p, "Infra target without IP",
@@ -331,7 +331,7 @@ func validateTargets(targets []maintenanceTargetModel, setKnown bool) diag.Diagn
 				diags.AddAttributeError(p, "Infra target with a name",
 					fmt.Sprintf("%s (%s) is of type \"infra\", which has no target_name. Remove target_name, or use type \"service\" or \"platform\".", where, desc))
 			}
-		case mapi.TargetService, mapi.TargetPlatform:
+		case maintenanceapi.TargetService, maintenanceapi.TargetPlatform:
 			if known(t.TargetName) && !set(t.TargetName) {
 				diags.AddAttributeError(p, "Target without name",
 					fmt.Sprintf("%s (%s) is of type %q, which the API matches by name and region: set target_name.", where, desc, typ))
@@ -414,7 +414,7 @@ func decideRead(in readInput) readAction {
 		return readKeepExpired
 	case !in.Found:
 		return readRemove
-	case in.Status != mapi.StatusExpired || noEnd:
+	case in.Status != maintenanceapi.StatusExpired || noEnd:
 		return readStore
 	case ended:
 		return readKeepExpired
@@ -436,7 +436,7 @@ const (
 )
 
 func decideExpiredChange(stateStatus string, changed bool, plannedEnd, now time.Time) expiredChangeAction {
-	if stateStatus != mapi.StatusExpired || !changed {
+	if stateStatus != maintenanceapi.StatusExpired || !changed {
 		return expiredNoChange
 	}
 	if plannedEnd.After(now) {

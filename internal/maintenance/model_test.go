@@ -12,38 +12,38 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	mapi "github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenance"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenanceapi"
 )
 
 var seoul, _ = time.LoadLocation("Asia/Seoul")
 
-func infra(ip, region string) mapi.Target {
-	return mapi.Target{Type: "infra", TargetIP: ip, Region: region}
+func infra(ip, region string) maintenanceapi.Target {
+	return maintenanceapi.Target{Type: "infra", TargetIP: ip, Region: region}
 }
 
-func svc(typ, name, region string) mapi.Target {
-	return mapi.Target{Type: typ, TargetName: name, Region: region}
+func svc(typ, name, region string) maintenanceapi.Target {
+	return maintenanceapi.Target{Type: typ, TargetName: name, Region: region}
 }
 
-func act(t mapi.Target, a string) mapi.Target { t.Action = a; return t }
+func act(t maintenanceapi.Target, a string) maintenanceapi.Target { t.Action = a; return t }
 
 func TestTargetDelta(t *testing.T) {
 	t.Parallel()
 	a, b, c := infra("10.0.0.1", "GB"), svc("service", "iam", "SE"), svc("platform", "o11y", "GB")
 	cases := []struct {
 		name     string
-		old, new []mapi.Target
-		want     []mapi.Target
+		old, new []maintenanceapi.Target
+		want     []maintenanceapi.Target
 	}{
-		{"unchanged sends nothing", []mapi.Target{a, b}, []mapi.Target{b, a}, nil},
-		{"add", []mapi.Target{a}, []mapi.Target{a, b}, []mapi.Target{act(b, "A")}},
-		{"remove", []mapi.Target{a, b, c}, []mapi.Target{a}, []mapi.Target{act(c, "R"), act(b, "R")}},
-		{"changed region is remove + add", []mapi.Target{a, b}, []mapi.Target{infra("10.0.0.1", "SE"), b},
-			[]mapi.Target{act(a, "R"), act(infra("10.0.0.1", "SE"), "A")}},
-		{"changed type is remove + add", []mapi.Target{b}, []mapi.Target{svc("platform", "iam", "SE")},
-			[]mapi.Target{act(b, "R"), act(svc("platform", "iam", "SE"), "A")}},
-		{"same IPv6 spelled differently is unchanged", []mapi.Target{infra("2001:DB8::1", "GB")}, []mapi.Target{infra("2001:db8::1", "GB")}, nil},
-		{"replace all", []mapi.Target{a}, []mapi.Target{c}, []mapi.Target{act(a, "R"), act(c, "A")}},
+		{"unchanged sends nothing", []maintenanceapi.Target{a, b}, []maintenanceapi.Target{b, a}, nil},
+		{"add", []maintenanceapi.Target{a}, []maintenanceapi.Target{a, b}, []maintenanceapi.Target{act(b, "A")}},
+		{"remove", []maintenanceapi.Target{a, b, c}, []maintenanceapi.Target{a}, []maintenanceapi.Target{act(c, "R"), act(b, "R")}},
+		{"changed region is remove + add", []maintenanceapi.Target{a, b}, []maintenanceapi.Target{infra("10.0.0.1", "SE"), b},
+			[]maintenanceapi.Target{act(a, "R"), act(infra("10.0.0.1", "SE"), "A")}},
+		{"changed type is remove + add", []maintenanceapi.Target{b}, []maintenanceapi.Target{svc("platform", "iam", "SE")},
+			[]maintenanceapi.Target{act(b, "R"), act(svc("platform", "iam", "SE"), "A")}},
+		{"same IPv6 spelled differently is unchanged", []maintenanceapi.Target{infra("2001:DB8::1", "GB")}, []maintenanceapi.Target{infra("2001:db8::1", "GB")}, nil},
+		{"replace all", []maintenanceapi.Target{a}, []maintenanceapi.Target{c}, []maintenanceapi.Target{act(a, "R"), act(c, "A")}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -219,10 +219,10 @@ func TestFlattenKeepsConfiguredSpelling(t *testing.T) {
 	}
 	set, _ := types.SetValueFrom(ctx, targetObjectType, []maintenanceTargetModel{tm("infra", "2001:DB8::1", "", "GB"), tm("service", "", "iam", "SE")})
 	prior.Targets = set
-	m := mapi.Maintenance{
+	m := maintenanceapi.Maintenance{
 		ID: "silence-1", Title: "t", Status: "pending",
 		Start: time.Date(2026, 2, 15, 1, 0, 0, 0, time.UTC), End: time.Date(2026, 2, 15, 9, 0, 0, 0, time.UTC),
-		Targets: []mapi.Target{infra("2001:db8::1", "GB"), svc("service", "iam", "SE")},
+		Targets: []maintenanceapi.Target{infra("2001:db8::1", "GB"), svc("service", "iam", "SE")},
 	}
 	got, d := flatten(ctx, m, prior, time.UTC)
 	if d.HasError() {
@@ -245,7 +245,7 @@ func TestFlattenKeepsConfiguredSpelling(t *testing.T) {
 func TestUpdateInput(t *testing.T) {
 	t.Parallel()
 	start := time.Date(2026, 2, 15, 1, 0, 0, 0, time.UTC)
-	have := window{Title: "a", Start: start, End: start.Add(time.Hour), Targets: []mapi.Target{infra("10.0.0.1", "GB")}}
+	have := window{Title: "a", Start: start, End: start.Add(time.Hour), Targets: []maintenanceapi.Target{infra("10.0.0.1", "GB")}}
 	same := have
 	same.Start = start.In(seoul)
 	if _, changed := updateInput("x", have, same); changed {

@@ -20,7 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
-	mapi "github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenance"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenanceapi"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
 )
@@ -88,7 +88,7 @@ func (r *maintenanceResource) Schema(_ context.Context, _ resource.SchemaRequest
 						"type": schema.StringAttribute{
 							Required:            true,
 							MarkdownDescription: "The kind of target: `infra` (a host, by IP), `service` or `platform` (by name and region).",
-							Validators:          []validator.String{stringvalidator.OneOf(mapi.TargetTypes...)},
+							Validators:          []validator.String{stringvalidator.OneOf(maintenanceapi.TargetTypes...)},
 						},
 						"target_ip": schema.StringAttribute{
 							Optional:            true,
@@ -139,7 +139,7 @@ func (r *maintenanceResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	created, err := client.Create(ctx, mapi.CreateInput{Title: w.Title, Start: w.Start, End: w.End, Targets: w.Targets})
+	created, err := client.Create(ctx, maintenanceapi.CreateInput{Title: w.Title, Start: w.Start, End: w.End, Targets: w.Targets})
 	if err != nil {
 		detail := errorDetail(err)
 		var amb *httpx.AmbiguousError
@@ -212,7 +212,7 @@ func (r *maintenanceResource) Read(ctx context.Context, req resource.ReadRequest
 		resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 	case readKeepExpired:
 		tflog.Debug(ctx, "maintenance ended by time; keeping it as expired", map[string]any{"id": id, "found": found})
-		state.Status = types.StringValue(mapi.StatusExpired)
+		state.Status = types.StringValue(maintenanceapi.StatusExpired)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	case readRemove:
 		tflog.Warn(ctx, "maintenance ended early or is gone while its end is still ahead; removing it from state so the next apply creates it again",
@@ -241,7 +241,7 @@ func (r *maintenanceResource) Update(ctx context.Context, req resource.UpdateReq
 	if in, changed := updateInput(id, have, want); changed {
 		if _, err := client.Update(ctx, in); err != nil {
 			detail := errorDetail(err)
-			if mapi.IsAlreadyExpired(err) {
+			if maintenanceapi.IsAlreadyExpired(err) {
 				detail += "\n\nThe window has ended on the server. Move end_date into the future to create a new window, or refresh to see its state."
 			}
 			resp.Diagnostics.AddError("Unable to update maintenance", detail)
@@ -286,7 +286,7 @@ func (r *maintenanceResource) Delete(ctx context.Context, req resource.DeleteReq
 	switch {
 	case err == nil:
 		tflog.Info(ctx, "expired maintenance", map[string]any{"id": id})
-	case api.IsNotFound(err), mapi.IsAlreadyExpired(err):
+	case api.IsNotFound(err), maintenanceapi.IsAlreadyExpired(err):
 		tflog.Debug(ctx, "maintenance already ended or gone; nothing to expire", map[string]any{"id": id, "answer": err.Error()})
 	default:
 		resp.Diagnostics.AddError("Unable to expire maintenance", errorDetail(err))
@@ -360,7 +360,7 @@ func (r *maintenanceResource) ModifyPlan(ctx context.Context, req resource.Modif
 
 	var state maintenanceResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || state.Status.ValueString() != mapi.StatusExpired {
+	if resp.Diagnostics.HasError() || state.Status.ValueString() != maintenanceapi.StatusExpired {
 		return
 	}
 	changed := true

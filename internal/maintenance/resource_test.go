@@ -21,8 +21,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/acctest"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenance/fake"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/provider"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/maintenancefake"
 )
 
 func TestMain(m *testing.M) { acctest.Main(m) }
@@ -46,21 +46,21 @@ func mustZone(name string) *time.Location {
 
 // startFake serves a fake API in zone whose clock starts at t0 and also
 // drives the provider's clock.
-func startFake(t *testing.T, zone *time.Location, o fake.Options) *fake.Server {
+func startFake(t *testing.T, zone *time.Location, o maintenancefake.Options) *maintenancefake.Server {
 	t.Helper()
 	acctest.PreCheck(t)
 	o.Location, o.Now = zone, t0
-	if o.Auth == (fake.Auth{}) {
-		o.Auth = fake.Auth{APIKey: "test-key"}
+	if o.Auth == (maintenancefake.Auth{}) {
+		o.Auth = maintenancefake.Auth{APIKey: "test-key"}
 	}
-	return fake.Start(t, o)
+	return maintenancefake.Start(t, o)
 }
 
-func factories(srv *fake.Server) resource.TestCase {
+func factories(srv *maintenancefake.Server) resource.TestCase {
 	return resource.TestCase{ProtoV6ProviderFactories: acctest.FactoriesWithOptions(provider.Options{Now: srv.Now})}
 }
 
-func providerBlock(srv *fake.Server) string {
+func providerBlock(srv *maintenancefake.Server) string {
 	return fmt.Sprintf(`
 provider "o11y" {
   max_retries     = 1
@@ -84,7 +84,7 @@ const (
 	endKST   = "2026-02-15T18:00:00+09:00"
 )
 
-func config(srv *fake.Server, title, start, end string, targets ...string) string {
+func config(srv *maintenancefake.Server, title, start, end string, targets ...string) string {
 	return providerBlock(srv) + fmt.Sprintf(`
 resource "o11y_maintenance" "test" {
   title      = %q
@@ -115,10 +115,10 @@ func (c captureID) CheckState(_ context.Context, req statecheck.CheckStateReques
 	resp.Error = fmt.Errorf("%s not in state", addr)
 }
 
-func lastUpdate(srv *fake.Server) (fake.UpdateRequest, error) {
+func lastUpdate(srv *maintenancefake.Server) (maintenancefake.UpdateRequest, error) {
 	u := srv.Updates()
 	if len(u) == 0 {
-		return fake.UpdateRequest{}, fmt.Errorf("the fake received no update")
+		return maintenancefake.UpdateRequest{}, fmt.Errorf("the fake received no update")
 	}
 	return u[len(u)-1], nil
 }
@@ -131,7 +131,7 @@ func str(p *string) string {
 }
 
 // expectUpdate asserts the exact body of the last update the fake received.
-func expectUpdate(srv *fake.Server, n int, title, start, end string, targets []fake.Target) check {
+func expectUpdate(srv *maintenancefake.Server, n int, title, start, end string, targets []maintenancefake.Target) check {
 	return func() error {
 		if got := len(srv.Updates()); got != n {
 			return fmt.Errorf("the fake received %d updates, want %d", got, n)
@@ -144,7 +144,7 @@ func expectUpdate(srv *fake.Server, n int, title, start, end string, targets []f
 			return fmt.Errorf("update sent title=%s start=%s end=%s, want %s / %s / %s", str(u.Title), str(u.StartDate), str(u.EndDate), title, start, end)
 		}
 		if targets == nil {
-			targets = []fake.Target{}
+			targets = []maintenancefake.Target{}
 		}
 		if !reflect.DeepEqual(u.Targets, targets) {
 			return fmt.Errorf("update sent targets %+v, want %+v", u.Targets, targets)
@@ -171,14 +171,14 @@ func attr(name string, c knownvalue.Check) statecheck.StateCheck {
 // add/remove/change targets (exact deltas) -> ends by time (empty plan) ->
 // changing the ended window is refused -> destroy (already expired).
 func TestMaintenanceResource_lifecycle(t *testing.T) {
-	srv := startFake(t, seoul, fake.Options{})
+	srv := startFake(t, seoul, maintenancefake.Options{})
 	var id string
 	tc := factories(srv)
 	tc.CheckDestroy = func(*terraform.State) error {
 		if st := srv.Status(id); st != "expired" {
 			return fmt.Errorf("after destroy %s is %q, want expired", id, st)
 		}
-		if n := len(srv.Requests(fake.PathExpire)); n != 1 {
+		if n := len(srv.Requests(maintenancefake.PathExpire)); n != 1 {
 			return fmt.Errorf("destroy sent %d expire calls, want 1", n)
 		}
 		return nil
@@ -205,7 +205,7 @@ func TestMaintenanceResource_lifecycle(t *testing.T) {
 				})),
 				check(func() error {
 					var body map[string]any
-					_ = json.Unmarshal(srv.Requests(fake.PathCreate)[0].Body, &body)
+					_ = json.Unmarshal(srv.Requests(maintenancefake.PathCreate)[0].Body, &body)
 					if body["start_date"] != "2026-02-15 10:00" || body["end_date"] != "2026-02-15 18:00" {
 						return fmt.Errorf("create sent %v .. %v", body["start_date"], body["end_date"])
 					}
@@ -247,7 +247,7 @@ func TestMaintenanceResource_lifecycle(t *testing.T) {
 				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{
-				expectUpdate(srv, 3, "<not sent>", "<not sent>", "<not sent>", []fake.Target{
+				expectUpdate(srv, 3, "<not sent>", "<not sent>", "<not sent>", []maintenancefake.Target{
 					{Type: "infra", TargetIP: "10.2.14.55", Region: "DX-G-GB", Action: "R"},
 					{Type: "platform", TargetName: "next-observability", Region: "DX-G-GB", Action: "R"},
 					{Type: "infra", TargetIP: "10.2.14.55", Region: "DX-G-SE", Action: "A"},
@@ -304,7 +304,7 @@ func TestMaintenanceResource_zones(t *testing.T) {
 		{seoul, "2026-02-15 10:00", "2026-02-15 18:00"},
 	} {
 		t.Run(tc.zone.String(), func(t *testing.T) {
-			srv := startFake(t, tc.zone, fake.Options{})
+			srv := startFake(t, tc.zone, maintenancefake.Options{})
 			cfg := config(srv, "zones", startKST, endKST, infraGB)
 			test := factories(srv)
 			test.Steps = []resource.TestStep{
@@ -315,7 +315,7 @@ func TestMaintenanceResource_zones(t *testing.T) {
 						attr("end_date", knownvalue.StringExact(endKST)),
 						check(func() error {
 							var body map[string]any
-							_ = json.Unmarshal(srv.Requests(fake.PathCreate)[0].Body, &body)
+							_ = json.Unmarshal(srv.Requests(maintenancefake.PathCreate)[0].Body, &body)
 							if body["start_date"] != tc.start || body["end_date"] != tc.end {
 								return fmt.Errorf("create sent %v .. %v, want %s .. %s", body["start_date"], body["end_date"], tc.start, tc.end)
 							}
@@ -350,7 +350,7 @@ func TestMaintenanceResource_zones(t *testing.T) {
 // lost, while its end is ahead is created again; an out-of-band edit is
 // updated back.
 func TestMaintenanceResource_disappears(t *testing.T) {
-	srv := startFake(t, time.UTC, fake.Options{Auth: fake.Auth{Username: "u", Password: "p"}})
+	srv := startFake(t, time.UTC, maintenancefake.Options{Auth: maintenancefake.Auth{Username: "u", Password: "p"}})
 	cfg := strings.Replace(config(srv, "disappears", startKST, endKST, iamSE), `api_key   = "test-key"`, `username  = "u"
     password  = "p"`, 1)
 	var id string
@@ -406,7 +406,7 @@ func TestMaintenanceResource_disappears(t *testing.T) {
 // garbage-collected stays in state as expired without a diff; moving its end
 // into the future replaces it with a new window.
 func TestMaintenanceResource_expiredThenExtended(t *testing.T) {
-	srv := startFake(t, seoul, fake.Options{Retention: time.Hour, Auth: fake.Auth{Token: "tok"}})
+	srv := startFake(t, seoul, maintenancefake.Options{Retention: time.Hour, Auth: maintenancefake.Auth{Token: "tok"}})
 	cfg := func(end string) string {
 		return strings.Replace(config(srv, "extended", startKST, end, o11yGB), `api_key   = "test-key"`, `token     = "tok"`, 1)
 	}
@@ -454,13 +454,13 @@ func TestMaintenanceResource_expiredThenExtended(t *testing.T) {
 // TestMaintenanceResource_badInput: every rule is refused at plan time with a
 // message that says what to change; nothing reaches the API.
 func TestMaintenanceResource_badInput(t *testing.T) {
-	srv := startFake(t, time.UTC, fake.Options{})
+	srv := startFake(t, time.UTC, maintenancefake.Options{})
 	step := func(cfg, want string) resource.TestStep {
 		return resource.TestStep{Config: cfg, ExpectError: regexp.MustCompile(want)}
 	}
 	tc := factories(srv)
 	tc.CheckDestroy = func(*terraform.State) error {
-		if n := len(srv.Requests(fake.PathCreate)); n != 0 {
+		if n := len(srv.Requests(maintenancefake.PathCreate)); n != 0 {
 			return fmt.Errorf("bad input reached the API %d times", n)
 		}
 		return nil
@@ -485,7 +485,7 @@ func TestMaintenanceResource_badInput(t *testing.T) {
 // TestMaintenanceDataSources reads one window by id, and several (one of
 // them unknown) in a single get call.
 func TestMaintenanceDataSources(t *testing.T) {
-	srv := startFake(t, seoul, fake.Options{})
+	srv := startFake(t, seoul, maintenancefake.Options{})
 	cfg := config(srv, "read me", startKST, endKST, infraGB, iamSE) + `
 data "o11y_maintenance" "one" {
   id = o11y_maintenance.test.id
@@ -514,7 +514,7 @@ data "o11y_maintenances" "some" {
 			some(tfjsonpath.New("maintenances").AtSliceIndex(0).AtMapKey("title"), knownvalue.StringExact("read me")),
 			some(tfjsonpath.New("missing_ids"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("silence-404")})),
 			check(func() error {
-				for _, r := range srv.Requests(fake.PathGet) {
+				for _, r := range srv.Requests(maintenancefake.PathGet) {
 					var b struct {
 						IDs []string `json:"maintenance_ids"`
 					}
@@ -543,7 +543,7 @@ func example(t *testing.T, rel string) string {
 // fake: they must create cleanly, plan empty afterwards, and the data source
 // examples must read what the resource example created.
 func TestMaintenanceExamples(t *testing.T) {
-	srv := startFake(t, seoul, fake.Options{})
+	srv := startFake(t, seoul, maintenancefake.Options{})
 	res := providerBlock(srv) + example(t, "resources/o11y_maintenance/resource.tf")
 	// the first window alone first, so that it gets the id the data source
 	// examples use (Terraform creates independent resources in parallel)
@@ -584,20 +584,20 @@ func TestMaintenanceExamples(t *testing.T) {
 // surfaces the server's message and leaves the state as it was; a 503 on a
 // read is retried.
 func TestMaintenanceResource_serverErrors(t *testing.T) {
-	srv := startFake(t, time.UTC, fake.Options{})
+	srv := startFake(t, time.UTC, maintenancefake.Options{})
 	retitled := config(srv, "second", startKST, endKST, iamSE)
 	tc := factories(srv)
 	tc.Steps = []resource.TestStep{
 		{Config: config(srv, "first", startKST, endKST, iamSE)},
 		{
 			PreConfig: func() {
-				srv.Inject(fake.Fault{Path: fake.PathUpdate, SoftFailure: true, Message: "database is locked"})
+				srv.Inject(maintenancefake.Fault{Path: maintenancefake.PathUpdate, SoftFailure: true, Message: "database is locked"})
 			},
 			Config:      retitled,
 			ExpectError: regexp.MustCompile(`(?s)Unable to update maintenance.*HTTP 200.*database is locked`),
 		},
 		{
-			PreConfig: func() { srv.Inject(fake.Fault{Path: fake.PathGet, Status: 503, RetryAfter: "0"}) },
+			PreConfig: func() { srv.Inject(maintenancefake.Fault{Path: maintenancefake.PathGet, Status: 503, RetryAfter: "0"}) },
 			Config:    retitled,
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),

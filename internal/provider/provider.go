@@ -23,8 +23,8 @@ import (
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertsilence"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenance"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcher"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenanceapi"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcherapi"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
 )
@@ -188,7 +188,7 @@ func (p *o11yProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			"resource_watcher": schema.SingleNestedBlock{
 				MarkdownDescription: "NHN Cloud Resource Watcher, used by the `resourcewatcher_*` types. Credentials are a User Access Key ID and Secret Access Key from the NHN Cloud console, and the Resource Watcher service's Appkey.",
 				Attributes: map[string]schema.Attribute{
-					"url":                urlAttr("Base URL of the Resource Watcher API. Defaults to NHN Cloud's public endpoint `"+resourcewatcher.DefaultURL+"`.", envRWURL),
+					"url":                urlAttr("Base URL of the Resource Watcher API. Defaults to NHN Cloud's public endpoint `"+resourcewatcherapi.DefaultURL+"`.", envRWURL),
 					"app_key":            str("Appkey of the Resource Watcher service (from the console).", envRWAppKey, true),
 					"user_access_key_id": str("User Access Key ID, sent as `X-TC-AUTHENTICATION-ID`.", envRWAccessKey, true),
 					"secret_access_key":  str("Secret Access Key, sent as `X-TC-AUTHENTICATION-SECRET`.", envRWSecretKey, true),
@@ -282,7 +282,7 @@ func (p *o11yProvider) build(cfg providerModel) (*providerdata.Data, diag.Diagno
 			Password:     pick(mm.Password, "maintenance.password", envMaintenancePassword).value,
 		}
 		if h := mk("maintenance", url, auth, nil); h != nil {
-			data.Maintenance = maintenance.New(h, loc)
+			data.Maintenance = maintenanceapi.New(h, loc)
 		}
 	} else if cfg.Maintenance != nil {
 		diags.AddError("Missing maintenance URL", "The `maintenance` block is present but has no `url`; set it or the O11Y_MAINTENANCE_URL environment variable, or remove the block.")
@@ -360,7 +360,7 @@ func (p *o11yProvider) build(cfg providerModel) (*providerdata.Data, diag.Diagno
 		case len(missing) == 0:
 			url := pick(rw.URL, "resource_watcher.url", envRWURL)
 			if !url.set {
-				url = setting{value: resourcewatcher.DefaultURL, source: "the default Resource Watcher URL", set: true}
+				url = setting{value: resourcewatcherapi.DefaultURL, source: "the default Resource Watcher URL", set: true}
 			}
 			auth := httpx.Auth{SecretHeaders: map[string]string{
 				"X-TC-AUTHENTICATION-ID":     accessKey.value,
@@ -369,7 +369,7 @@ func (p *o11yProvider) build(cfg providerModel) (*providerdata.Data, diag.Diagno
 			if h := mk("resource_watcher", url, auth, nil); h != nil {
 				// The Appkey travels in the URL path: mask it in logs too.
 				h.AddSecret(appKey.value)
-				data.ResourceWatcher = resourcewatcher.New(h, appKey.value)
+				data.ResourceWatcher = resourcewatcherapi.New(h, appKey.value)
 			}
 		}
 	}

@@ -11,8 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/acctest"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenance/fake"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/provider"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/maintenancefake"
 )
 
 func TestMain(m *testing.M) { acctest.Main(m) }
@@ -45,7 +45,7 @@ func TestProvider_configuredFromEnvironmentOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := fake.Start(t, fake.Options{Location: seoul, Auth: fake.Auth{APIKey: "env-key", APIKeyHeader: "X-Env-Key"}, Now: now})
+	srv := maintenancefake.Start(t, maintenancefake.Options{Location: seoul, Auth: maintenancefake.Auth{APIKey: "env-key", APIKeyHeader: "X-Env-Key"}, Now: now})
 	t.Setenv("O11Y_MAINTENANCE_URL", srv.URL)
 	t.Setenv("O11Y_MAINTENANCE_API_KEY", "env-key")
 	t.Setenv("O11Y_MAINTENANCE_API_KEY_HEADER", "X-Env-Key")
@@ -70,7 +70,7 @@ resource "o11y_maintenance" "env" {
 		}},
 	})
 	// the fake stored the window with the env zone's wall clock
-	reqs := srv.Requests(fake.PathCreate)
+	reqs := srv.Requests(maintenancefake.PathCreate)
 	if len(reqs) != 1 {
 		t.Fatalf("creates = %d, want 1", len(reqs))
 	}

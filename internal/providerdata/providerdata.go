@@ -11,8 +11,8 @@ import (
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertsilence"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenance"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcher"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenanceapi"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcherapi"
 )
 
 // Data is the provider's ProviderData. A nil client means that API is not
@@ -20,10 +20,10 @@ import (
 type Data struct {
 	Version string
 
-	Maintenance     *maintenance.Client
+	Maintenance     *maintenanceapi.Client
 	Alertmanager    *alertmanager.Client
 	AlertSilence    *alertsilence.Client
-	ResourceWatcher *resourcewatcher.Client
+	ResourceWatcher *resourcewatcherapi.Client
 
 	// PreviewAlerts turns the plan-time alert preview of o11y_silence on.
 	PreviewAlerts bool
@@ -78,7 +78,7 @@ func notConfigured(what, api, help string) diag.Diagnostics {
 
 // MaintenanceClient returns the maintenance client or an error naming the
 // settings to add. what names the caller, e.g. "o11y_maintenance".
-func (d *Data) MaintenanceClient(what string) (*maintenance.Client, diag.Diagnostics) {
+func (d *Data) MaintenanceClient(what string) (*maintenanceapi.Client, diag.Diagnostics) {
 	if d == nil || d.Maintenance == nil {
 		return nil, notConfigured(what, "O11y maintenance API", maintenanceHelp)
 	}
@@ -109,7 +109,7 @@ func (d *Data) AlertSilenceClient(what string) (*alertsilence.Client, diag.Diagn
 }
 
 // ResourceWatcherClient returns the Resource Watcher client.
-func (d *Data) ResourceWatcherClient(what string) (*resourcewatcher.Client, diag.Diagnostics) {
+func (d *Data) ResourceWatcherClient(what string) (*resourcewatcherapi.Client, diag.Diagnostics) {
 	if d == nil || d.ResourceWatcher == nil {
 		return nil, notConfigured(what, "NHN Cloud Resource Watcher API", resourceWatcherHelp)
 	}

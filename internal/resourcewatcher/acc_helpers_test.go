@@ -10,7 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/acctest"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcher/fake"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/resourcewatcherfake"
 )
 
 func TestMain(m *testing.M) { acctest.Main(m) }
@@ -27,7 +27,7 @@ provider %q {
     secret_access_key  = %q
   }
 }
-`, name, url, fake.DefaultAppKey, fake.DefaultAccessKeyID, fake.DefaultSecretAccessKey)
+`, name, url, resourcewatcherfake.DefaultAppKey, resourcewatcherfake.DefaultAccessKeyID, resourcewatcherfake.DefaultSecretAccessKey)
 }
 
 // cfgO11y is a configuration as users write it: one `o11y` provider and
@@ -54,7 +54,7 @@ func captureID(addr string, dst *string) func(*terraform.State) error {
 
 // lastBody checks that the last request with this method and path suffix
 // carried exactly want (compared as JSON).
-func lastBody(srv *fake.TestServer, method string, suffix func() string, want string) func(*terraform.State) error {
+func lastBody(srv *resourcewatcherfake.TestServer, method string, suffix func() string, want string) func(*terraform.State) error {
 	return func(*terraform.State) error {
 		req, ok := srv.LastRequest(method, suffix())
 		if !ok {
@@ -75,7 +75,7 @@ func lastBody(srv *fake.TestServer, method string, suffix func() string, want st
 }
 
 // allClosed is a CheckDestroy: every alarm the fake knows is CLOSED.
-func allClosed(srv *fake.TestServer) func(*terraform.State) error {
+func allClosed(srv *resourcewatcherfake.TestServer) func(*terraform.State) error {
 	return func(*terraform.State) error {
 		for _, id := range srv.AlarmIDs() {
 			if st := srv.Status(id); st != "CLOSED" {
@@ -86,12 +86,12 @@ func allClosed(srv *fake.TestServer) func(*terraform.State) error {
 	}
 }
 
-func seedAlarm(t *testing.T, srv *fake.TestServer, name string, extra map[string]any) string {
+func seedAlarm(t *testing.T, srv *resourcewatcherfake.TestServer, name string, extra map[string]any) string {
 	t.Helper()
 	body := map[string]any{
 		"alarm":        map[string]any{"alarmName": name, "description": "seeded " + name},
-		"alarmTargets": []any{map[string]any{"alarmTargetTypeCode": "ROLE", "alarmTarget": fake.SeedRoleID, "emailAlarm": "Y", "smsAlarm": "N"}},
-		"target":       map[string]any{"resourceGroupIds": []string{fake.SeedGroupWeb}},
+		"alarmTargets": []any{map[string]any{"alarmTargetTypeCode": "ROLE", "alarmTarget": resourcewatcherfake.SeedRoleID, "emailAlarm": "Y", "smsAlarm": "N"}},
+		"target":       map[string]any{"resourceGroupIds": []string{resourcewatcherfake.SeedGroupWeb}},
 	}
 	for k, v := range extra {
 		body[k] = v

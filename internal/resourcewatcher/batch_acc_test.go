@@ -10,7 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/acctest"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcher/fake"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/resourcewatcherfake"
 )
 
 // TestEventAlarmResource_refreshUsesSearch: refreshing unchanged alarms
@@ -18,7 +18,7 @@ import (
 // changed out of band is then read in full and its drift planned back.
 func TestEventAlarmResource_refreshUsesSearch(t *testing.T) {
 	acctest.PreCheck(t)
-	srv := fake.Start(t, fake.Options{})
+	srv := resourcewatcherfake.Start(t, resourcewatcherfake.Options{})
 	const n = 6
 	cfg := cfgO11y(srv.URL, fmt.Sprintf(`
 resource "resourcewatcher_event_alarm" "many" {

@@ -19,12 +19,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/acctest"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcher/fake"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/resourcewatcherfake"
 )
 
 // pagesAsked checks that the search/list requests with this size asked for
 // exactly these pages (every page was walked).
-func pagesAsked(srv *fake.TestServer, part, size string, want ...string) func(*terraform.State) error {
+func pagesAsked(srv *resourcewatcherfake.TestServer, part, size string, want ...string) func(*terraform.State) error {
 	return func(*terraform.State) error {
 		seen := map[string]bool{}
 		for _, r := range srv.Requests() {
@@ -45,10 +45,10 @@ func pagesAsked(srv *fake.TestServer, part, size string, want ...string) func(*t
 }
 
 func TestEventAlarmDataSource_basic(t *testing.T) {
-	srv := fake.Start(t, fake.Options{})
+	srv := resourcewatcherfake.Start(t, resourcewatcherfake.Options{})
 	id := seedAlarm(t, srv, "read-me", map[string]any{
 		"alarmTargets": []any{
-			map[string]any{"alarmTargetTypeCode": "UUID", "alarmTarget": fake.SeedMemberUUID, "emailAlarm": "Y", "smsAlarm": "N"},
+			map[string]any{"alarmTargetTypeCode": "UUID", "alarmTarget": resourcewatcherfake.SeedMemberUUID, "emailAlarm": "Y", "smsAlarm": "N"},
 			map[string]any{"alarmTargetTypeCode": "WEBHOOK", "webhookUrl": "https://hooks.example.com/x", "webhookSecret": "never-echoed"},
 		},
 		"events": []any{map[string]any{"productId": "network", "eventId": "iaas.vpc.create"}},
@@ -72,13 +72,13 @@ data "resourcewatcher_event_alarm" "test" {
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("description"), knownvalue.StringExact("seeded read-me")),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("status"), knownvalue.StringExact("STABLE")),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("alarm_targets"), knownvalue.ListExact([]knownvalue.Check{
-						target("UUID", map[string]knownvalue.Check{"target": knownvalue.StringExact(fake.SeedMemberUUID), "email": knownvalue.Bool(true)}),
+						target("UUID", map[string]knownvalue.Check{"target": knownvalue.StringExact(resourcewatcherfake.SeedMemberUUID), "email": knownvalue.Bool(true)}),
 						target("WEBHOOK", map[string]knownvalue.Check{"webhook_url": knownvalue.StringExact("https://hooks.example.com/x")}),
 					})),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("events"), knownvalue.SetExact([]knownvalue.Check{
 						knownvalue.ObjectExact(map[string]knownvalue.Check{"product_id": knownvalue.StringExact("network"), "event_id": knownvalue.StringExact("iaas.vpc.create")}),
 					})),
-					statecheck.ExpectKnownValue(ds, tfjsonpath.New("resource_group_ids"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(fake.SeedGroupWeb)})),
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("resource_group_ids"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(resourcewatcherfake.SeedGroupWeb)})),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("resource_tag_ids"), knownvalue.Null()),
 				},
 			},
@@ -105,7 +105,7 @@ data "resourcewatcher_event_alarm" "test" {
 }
 
 func TestEventAlarmsDataSource_paging(t *testing.T) {
-	srv := fake.Start(t, fake.Options{})
+	srv := resourcewatcherfake.Start(t, resourcewatcherfake.Options{})
 	var want []knownvalue.Check
 	for i := range 7 {
 		id := seedAlarm(t, srv, fmt.Sprintf("paged-%d", i), nil)
@@ -135,7 +135,7 @@ data "resourcewatcher_event_alarms" "closed" {
 				statecheck.ExpectKnownValue("data.resourcewatcher_event_alarms.paged", tfjsonpath.New("ids"), knownvalue.ListExact(want)),
 				statecheck.ExpectKnownValue("data.resourcewatcher_event_alarms.paged", tfjsonpath.New("alarms").AtSliceIndex(6), knownvalue.ObjectPartial(map[string]knownvalue.Check{
 					"alarm_name": knownvalue.StringExact("paged-6"), "status": knownvalue.StringExact("STABLE"),
-					"operator_uuid": knownvalue.StringExact(fake.DefaultOperatorUUID), "description": knownvalue.StringExact("seeded paged-6"),
+					"operator_uuid": knownvalue.StringExact(resourcewatcherfake.DefaultOperatorUUID), "description": knownvalue.StringExact("seeded paged-6"),
 				})),
 				statecheck.ExpectKnownValue("data.resourcewatcher_event_alarms.closed", tfjsonpath.New("ids"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(closed)})),
 			},
@@ -145,7 +145,7 @@ data "resourcewatcher_event_alarms" "closed" {
 }
 
 func TestEventsDataSource_paging(t *testing.T) {
-	srv := fake.Start(t, fake.Options{})
+	srv := resourcewatcherfake.Start(t, resourcewatcherfake.Options{})
 	ev := func(pid, pname, eid string) knownvalue.Check {
 		return knownvalue.ObjectExact(map[string]knownvalue.Check{
 			"product_id": knownvalue.StringExact(pid), "product_name": knownvalue.StringExact(pname), "event_id": knownvalue.StringExact(eid),
@@ -187,16 +187,16 @@ data "resourcewatcher_events" "ko" {
 }
 
 func TestAlarmHistoryDataSource_paging(t *testing.T) {
-	srv := fake.Start(t, fake.Options{})
+	srv := resourcewatcherfake.Start(t, resourcewatcherfake.Options{})
 	id := seedAlarm(t, srv, "noisy", nil)
 	base := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
-	var hs []fake.History
+	var hs []resourcewatcherfake.History
 	for i := range 5 {
 		res := "SUCCESS"
 		if i == 1 || i == 3 {
 			res = "FAILURE"
 		}
-		hs = append(hs, fake.History{SendResult: res, ResourceKey: fmt.Sprintf("key-%d", i), ResourceName: fmt.Sprintf("vm-%d", i),
+		hs = append(hs, resourcewatcherfake.History{SendResult: res, ResourceKey: fmt.Sprintf("key-%d", i), ResourceName: fmt.Sprintf("vm-%d", i),
 			EventID: "iaas.instance.stop", EventSourceType: "USER", UserID: "ops", ProductID: "compute",
 			EventTime: base.Add(time.Duration(i) * time.Hour), Registered: base.Add(time.Duration(i) * time.Hour)})
 	}
@@ -239,7 +239,7 @@ data "resourcewatcher_alarm_history" "failed" {
 // The examples are the documentation's configurations: apply them all
 // against the fake, as users write them (one `o11y` provider).
 func TestExamples_apply(t *testing.T) {
-	srv := fake.Start(t, fake.Options{})
+	srv := resourcewatcherfake.Start(t, resourcewatcherfake.Options{})
 	root := acctest.RepoRoot()
 	files := []string{filepath.Join(root, "examples", "resources", "resourcewatcher_event_alarm", "resource.tf")}
 	for _, ds := range []string{"resourcewatcher_event_alarm", "resourcewatcher_event_alarms", "resourcewatcher_events", "resourcewatcher_alarm_history"} {

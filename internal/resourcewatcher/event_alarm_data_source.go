@@ -9,7 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
-	rw "github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcher"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcherapi"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
 )
 
@@ -110,7 +110,7 @@ func (d *eventAlarmDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		resp.Diagnostics.AddError("Unable to read event alarm", detail)
 		return
 	}
-	if a.Alarm.AlarmStatusCode == rw.StatusClosed {
+	if a.Alarm.AlarmStatusCode == resourcewatcherapi.StatusClosed {
 		resp.Diagnostics.AddError("Unable to read event alarm",
 			fmt.Sprintf("Event alarm %q was deleted (status CLOSED, deleted at %s).", id, a.Alarm.DelDatetime))
 		return

@@ -19,7 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
-	rw "github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcher"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcherapi"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
 )
 
@@ -58,14 +58,14 @@ func (r *eventAlarmResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"alarm_name": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The alarm's name, 1 to 255 characters.",
-				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, rw.MaxAlarmNameLength)},
+				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, resourcewatcherapi.MaxAlarmNameLength)},
 			},
 			"description": schema.StringAttribute{
 				Optional:            true,
 				Computed:            true,
 				Default:             stringdefault.StaticString(""),
 				MarkdownDescription: "A description of the alarm, at most 1000 characters. Defaults to an empty string.",
-				Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(rw.MaxDescriptionLength)},
+				Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(resourcewatcherapi.MaxDescriptionLength)},
 			},
 			"alarm_targets": schema.ListNestedAttribute{
 				// A list, not a set: a set element's value is part of its path in
@@ -81,7 +81,7 @@ func (r *eventAlarmResource) Schema(_ context.Context, _ resource.SchemaRequest,
 							Required: true,
 							MarkdownDescription: "The kind of target: `UUID` (one organisation member), `ROLE` (an organisation or project role), " +
 								"`ALARM_KEY` (a notification group) or `WEBHOOK`.",
-							Validators: []validator.String{stringvalidator.OneOf(rw.TargetTypes...)},
+							Validators: []validator.String{stringvalidator.OneOf(resourcewatcherapi.TargetTypes...)},
 						},
 						"target": schema.StringAttribute{
 							Optional: true,
@@ -179,7 +179,7 @@ func (r *eventAlarmResource) Configure(_ context.Context, req resource.Configure
 	r.data = d
 }
 
-func (r *eventAlarmResource) client() (*rw.Client, diag.Diagnostics) {
+func (r *eventAlarmResource) client() (*resourcewatcherapi.Client, diag.Diagnostics) {
 	return r.data.ResourceWatcherClient(eventAlarmType)
 }
 
@@ -201,7 +201,7 @@ func (r *eventAlarmResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	a, err := c.CreateEventAlarm(ctx, body)
 	if err != nil {
-		if rw.IsAmbiguous(err) {
+		if resourcewatcherapi.IsAmbiguous(err) {
 			resp.Diagnostics.AddError("Unable to create event alarm",
 				fmt.Sprintf("The create request for alarm %q may have reached Resource Watcher, but its answer was lost, so it was not sent again. "+
 					"An alarm with this name may now exist: look for it with the resourcewatcher_event_alarms data source (name_contains) or the console, "+
@@ -239,7 +239,7 @@ func (r *eventAlarmResource) Read(ctx context.Context, req resource.ReadRequest,
 		resp.Diagnostics.AddError("Unable to read event alarm", errDetail(err))
 		return
 	}
-	if found && sum.AlarmStatusCode == rw.StatusClosed {
+	if found && sum.AlarmStatusCode == resourcewatcherapi.StatusClosed {
 		// Deleted outside Terraform: the next plan creates it again.
 		resp.State.RemoveResource(ctx)
 		return
@@ -261,7 +261,7 @@ func (r *eventAlarmResource) Read(ctx context.Context, req resource.ReadRequest,
 		resp.Diagnostics.AddError("Unable to read event alarm", errDetail(err))
 		return
 	}
-	if a.Alarm.AlarmStatusCode == rw.StatusClosed {
+	if a.Alarm.AlarmStatusCode == resourcewatcherapi.StatusClosed {
 		// Deleted outside Terraform: the next plan creates it again.
 		resp.State.RemoveResource(ctx)
 		return
@@ -325,7 +325,7 @@ func (r *eventAlarmResource) Delete(ctx context.Context, req resource.DeleteRequ
 		return
 	}
 	// Some failures mean "already deleted": look before reporting.
-	if a, gerr := c.GetEventAlarm(ctx, id); api.IsNotFound(gerr) || (gerr == nil && a.Alarm.AlarmStatusCode == rw.StatusClosed) {
+	if a, gerr := c.GetEventAlarm(ctx, id); api.IsNotFound(gerr) || (gerr == nil && a.Alarm.AlarmStatusCode == resourcewatcherapi.StatusClosed) {
 		return
 	}
 	resp.Diagnostics.AddError("Unable to delete event alarm", errDetail(err))

@@ -17,7 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/acctest"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcher/fake"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/resourcewatcherfake"
 )
 
 const addr = "resourcewatcher_event_alarm.test"
@@ -40,7 +40,7 @@ resource "resourcewatcher_event_alarm" "test" {
 
   alarm_name = "all-targets"
   alarm_targets = [
-    { type = "UUID", target = "` + fake.SeedMemberUUID + `", email = true, sms = true },
+    { type = "UUID", target = "` + resourcewatcherfake.SeedMemberUUID + `", email = true, sms = true },
     { type = "ROLE", target = "ADMIN", email = true },
     { type = "ALARM_KEY", target = "ak-ops-oncall" },
     { type = "WEBHOOK", webhook_url = "https://hooks.example.com/rw", webhook_secret = "s3cr3t-hook" },
@@ -52,7 +52,7 @@ resource "resourcewatcher_event_alarm" "test" {
 `
 
 func TestEventAlarmResource_basic(t *testing.T) {
-	srv := fake.Start(t, fake.Options{})
+	srv := resourcewatcherfake.Start(t, resourcewatcherfake.Options{})
 	var id string
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -69,7 +69,7 @@ func TestEventAlarmResource_basic(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("STABLE")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact("")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("alarm_targets"), knownvalue.ListExact([]knownvalue.Check{
-						target("UUID", map[string]knownvalue.Check{"target": knownvalue.StringExact(fake.SeedMemberUUID), "email": knownvalue.Bool(true), "sms": knownvalue.Bool(true)}),
+						target("UUID", map[string]knownvalue.Check{"target": knownvalue.StringExact(resourcewatcherfake.SeedMemberUUID), "email": knownvalue.Bool(true), "sms": knownvalue.Bool(true)}),
 						target("ROLE", map[string]knownvalue.Check{"target": knownvalue.StringExact("ADMIN"), "email": knownvalue.Bool(true)}),
 						target("ALARM_KEY", map[string]knownvalue.Check{"target": knownvalue.StringExact("ak-ops-oncall")}),
 						target("WEBHOOK", map[string]knownvalue.Check{"webhook_url": knownvalue.StringExact("https://hooks.example.com/rw"), "webhook_secret": knownvalue.StringExact("s3cr3t-hook")}),
@@ -88,7 +88,7 @@ func TestEventAlarmResource_basic(t *testing.T) {
 					lastBody(srv, http.MethodPost, func() string { return "/event-alarms" }, `{
 						"alarm": {"alarmName": "all-targets", "description": ""},
 						"alarmTargets": [
-							{"alarmTargetTypeCode": "UUID", "alarmTarget": "`+fake.SeedMemberUUID+`", "emailAlarm": "Y", "smsAlarm": "Y"},
+							{"alarmTargetTypeCode": "UUID", "alarmTarget": "`+resourcewatcherfake.SeedMemberUUID+`", "emailAlarm": "Y", "smsAlarm": "Y"},
 							{"alarmTargetTypeCode": "ROLE", "alarmTarget": "ADMIN", "emailAlarm": "Y", "smsAlarm": "N"},
 							{"alarmTargetTypeCode": "ALARM_KEY", "alarmTarget": "ak-ops-oncall"},
 							{"alarmTargetTypeCode": "WEBHOOK", "webhookUrl": "https://hooks.example.com/rw", "webhookSecret": "s3cr3t-hook"}
@@ -122,7 +122,7 @@ func TestEventAlarmResource_basic(t *testing.T) {
 // After `terraform import` the secret is unknown; the next apply sends the
 // configured one once, then the plan is empty.
 func TestEventAlarmResource_importSendsSecretOnce(t *testing.T) {
-	srv := fake.Start(t, fake.Options{})
+	srv := resourcewatcherfake.Start(t, resourcewatcherfake.Options{})
 	id := seedAlarm(t, srv, "imported", map[string]any{
 		"alarmTargets": []any{map[string]any{"alarmTargetTypeCode": "WEBHOOK", "webhookUrl": "https://hooks.example.com/x", "webhookSecret": "old"}},
 	})
@@ -170,13 +170,13 @@ resource "resourcewatcher_event_alarm" "test" {
 }
 
 func TestEventAlarmResource_update(t *testing.T) {
-	srv := fake.Start(t, fake.Options{})
+	srv := resourcewatcherfake.Start(t, resourcewatcherfake.Options{})
 	var id, id2 string
 	before := `
 resource "resourcewatcher_event_alarm" "test" {
   alarm_name = "before"
   alarm_targets = [
-    { type = "UUID", target = "` + fake.SeedMemberUUID + `", email = true },
+    { type = "UUID", target = "` + resourcewatcherfake.SeedMemberUUID + `", email = true },
     { type = "WEBHOOK", webhook_url = "https://hooks.example.com/a", webhook_secret = "one" },
   ]
   events = [
@@ -191,7 +191,7 @@ resource "resourcewatcher_event_alarm" "test" {
   alarm_name  = "after"
   description = "now with a description"
   alarm_targets = [
-    { type = "UUID", target = "` + fake.SeedMemberUUID + `", sms = true },
+    { type = "UUID", target = "` + resourcewatcherfake.SeedMemberUUID + `", sms = true },
     { type = "WEBHOOK", webhook_url = "https://hooks.example.com/a", webhook_secret = "two" },
   ]
   resource_group_ids = ["rg-db"]
@@ -201,7 +201,7 @@ resource "resourcewatcher_event_alarm" "test" {
 	afterBody := `{
 		"alarm": {"alarmName": "after", "description": "now with a description"},
 		"alarmTargets": [
-			{"alarmTargetTypeCode": "UUID", "alarmTarget": "` + fake.SeedMemberUUID + `", "emailAlarm": "N", "smsAlarm": "Y"},
+			{"alarmTargetTypeCode": "UUID", "alarmTarget": "` + resourcewatcherfake.SeedMemberUUID + `", "emailAlarm": "N", "smsAlarm": "Y"},
 			{"alarmTargetTypeCode": "WEBHOOK", "webhookUrl": "https://hooks.example.com/a", "webhookSecret": "two"}
 		],
 		"target": {"resourceGroupIds": ["rg-db"], "resourceTagIds": [101, 102]}
@@ -252,7 +252,7 @@ resource "resourcewatcher_event_alarm" "test" {
 }
 
 func TestEventAlarmResource_disappears(t *testing.T) {
-	srv := fake.Start(t, fake.Options{})
+	srv := resourcewatcherfake.Start(t, resourcewatcherfake.Options{})
 	var first, second, third string
 	config := cfgAlias(srv.URL, `
 resource "resourcewatcher_event_alarm" "test" {
@@ -301,7 +301,7 @@ resource "resourcewatcher_event_alarm" "test" {
 				// The delete happens but its answer says it failed: Delete looks,
 				// sees CLOSED, and succeeds.
 				PreConfig: func() {
-					srv.Inject(fake.Fault{Method: http.MethodDelete, SoftFailure: true, Code: fake.CodeInjected, Message: "gateway hiccup", AfterApply: true})
+					srv.Inject(resourcewatcherfake.Fault{Method: http.MethodDelete, SoftFailure: true, Code: resourcewatcherfake.CodeInjected, Message: "gateway hiccup", AfterApply: true})
 				},
 				Config: cfgAlias(srv.URL, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -319,7 +319,7 @@ resource "resourcewatcher_event_alarm" "test" {
 }
 
 func TestEventAlarmResource_serverErrors(t *testing.T) {
-	srv := fake.Start(t, fake.Options{})
+	srv := resourcewatcherfake.Start(t, resourcewatcherfake.Options{})
 	config := cfgAlias(srv.URL, `
 resource "resourcewatcher_event_alarm" "test" {
   alarm_name       = "errors"
@@ -339,7 +339,7 @@ resource "resourcewatcher_event_alarm" "test" {
 			{
 				// A create whose answer is lost is not repeated and says so.
 				PreConfig: func() {
-					srv.Inject(fake.Fault{Method: http.MethodPost, PathContains: "/event-alarms", Reset: true, AfterApply: true})
+					srv.Inject(resourcewatcherfake.Fault{Method: http.MethodPost, PathContains: "/event-alarms", Reset: true, AfterApply: true})
 				},
 				Config:      strings.Replace(config, "NO_SUCH_ROLE", "ADMIN", 1),
 				ExpectError: regexp.MustCompile(`(?s)may\s+have\s+reached\s+Resource\s+Watcher.*answer\s+was\s+lost`),
@@ -363,7 +363,7 @@ resource "resourcewatcher_event_alarm" "test" {
 }
 
 func TestEventAlarmResource_validation(t *testing.T) {
-	srv := fake.Start(t, fake.Options{})
+	srv := resourcewatcherfake.Start(t, resourcewatcherfake.Options{})
 	step := func(body, want string) resource.TestStep {
 		return resource.TestStep{
 			Config:      cfgAlias(srv.URL, body),
@@ -411,7 +411,7 @@ resource "resourcewatcher_event_alarm" "test" {
 
 // No credential or webhook secret reaches a TRACE log.
 func TestEventAlarmResource_secretsNotLogged(t *testing.T) {
-	srv := fake.Start(t, fake.Options{})
+	srv := resourcewatcherfake.Start(t, resourcewatcherfake.Options{})
 	logFile := filepath.Join(t.TempDir(), "trace.log")
 	t.Setenv("TF_LOG", "TRACE")
 	t.Setenv("TF_ACC_LOG_PATH", logFile)
@@ -437,7 +437,7 @@ func TestEventAlarmResource_secretsNotLogged(t *testing.T) {
 	if !strings.Contains(log, "API request body") || !strings.Contains(log, "hooks.example.com/rw") {
 		t.Fatalf("the trace log does not show the API bodies (%d bytes): the test would prove nothing", len(b))
 	}
-	for _, secret := range []string{"s3cr3t-hook", fake.DefaultSecretAccessKey, fake.DefaultAccessKeyID, fake.DefaultAppKey} {
+	for _, secret := range []string{"s3cr3t-hook", resourcewatcherfake.DefaultSecretAccessKey, resourcewatcherfake.DefaultAccessKeyID, resourcewatcherfake.DefaultAppKey} {
 		if strings.Contains(log, secret) {
 			t.Errorf("the trace log contains %q", secret)
 		}

@@ -15,7 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	rw "github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcher"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcherapi"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
 )
 
@@ -49,7 +49,7 @@ func pageSizeAttr() schema.Int64Attribute {
 	return schema.Int64Attribute{
 		Optional: true,
 		MarkdownDescription: fmt.Sprintf("How many items to ask for per request, 1 to 1000. Every page is read whatever the size; "+
-			"this only trades request count against answer size. Defaults to %d.", rw.DefaultPageSize),
+			"this only trades request count against answer size. Defaults to %d.", resourcewatcherapi.DefaultPageSize),
 		Validators: []validator.Int64{int64validator.Between(1, 1000)},
 	}
 }
@@ -76,7 +76,7 @@ func apiDate(s types.String) string {
 	if err != nil {
 		return ""
 	}
-	return rw.FormatDate(t)
+	return resourcewatcherapi.FormatDate(t)
 }
 
 func configureData(raw any, diags *diag.Diagnostics) *providerdata.Data {
@@ -138,7 +138,7 @@ func (d *eventAlarmsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			"statuses": schema.SetAttribute{
 				Optional: true, ElementType: types.StringType,
 				MarkdownDescription: "Only alarms in these statuses: `STABLE`, `DISABLED`, `CLOSED`. Defaults to `STABLE` and `DISABLED`.",
-				Validators:          []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.OneOf(rw.AlarmStatuses...))},
+				Validators:          []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.OneOf(resourcewatcherapi.AlarmStatuses...))},
 			},
 			"resource_group_ids": stringSetFilter("Only alarms watching one of these resource groups."),
 			"operator_uuids":     stringSetFilter("Only alarms last modified by one of these member UUIDs."),
@@ -179,7 +179,7 @@ func (d *eventAlarmsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	f := rw.SearchFilter{
+	f := resourcewatcherapi.SearchFilter{
 		AlarmNameAnyLike:   m.NameContains.ValueString(),
 		DescriptionAnyLike: m.DescriptionContains.ValueString(),
 		ModDateFrom:        apiDate(m.ModifiedFrom),
@@ -262,7 +262,7 @@ func (d *eventsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"lang": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Language of names, for matching and in the answer: `ko` (the API's default), `en`, `ja` or `zh`.",
-				Validators:          []validator.String{stringvalidator.OneOf(rw.Languages...)},
+				Validators:          []validator.String{stringvalidator.OneOf(resourcewatcherapi.Languages...)},
 			},
 			"page_size": pageSizeAttr(),
 			"events": schema.ListNestedAttribute{
@@ -295,7 +295,7 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	events, err := c.ListAllEvents(ctx, rw.EventFilter{
+	events, err := c.ListAllEvents(ctx, resourcewatcherapi.EventFilter{
 		ProductIDs: products, ProductNameLike: m.ProductNameContains.ValueString(),
 		EventNameLike: m.EventNameContains.ValueString(), Lang: m.Lang.ValueString(),
 	}, int(m.PageSize.ValueInt64()), "")
@@ -377,7 +377,7 @@ func (d *alarmHistoryDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			"send_results": schema.SetAttribute{
 				Optional: true, ElementType: types.StringType,
 				MarkdownDescription: "Only records with these delivery results: `SUCCESS`, `FAILURE`, `SENDING`.",
-				Validators:          []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.OneOf(rw.SendResults...))},
+				Validators:          []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.OneOf(resourcewatcherapi.SendResults...))},
 			},
 			"registered_from": schema.StringAttribute{Optional: true, MarkdownDescription: "Only records written at or after this RFC 3339 time.", Validators: []validator.String{rfc3339Validator{}}},
 			"registered_to":   schema.StringAttribute{Optional: true, MarkdownDescription: "Only records written at or before this RFC 3339 time.", Validators: []validator.String{rfc3339Validator{}}},
@@ -424,7 +424,7 @@ func (d *alarmHistoryDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	f := rw.HistoryFilter{
+	f := resourcewatcherapi.HistoryFilter{
 		ResourceNameAnyLike: m.ResourceNameContains.ValueString(),
 		RegDateFrom:         apiDate(m.RegisteredFrom),
 		RegDateTo:           apiDate(m.RegisteredTo),
@@ -454,18 +454,18 @@ func (d *alarmHistoryDataSource) Read(ctx context.Context, req datasource.ReadRe
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }
 
-func flattenHistory(h rw.AlarmHistory) historyEntryModel {
+func flattenHistory(h resourcewatcherapi.AlarmHistory) historyEntryModel {
 	e := historyEntryModel{ID: types.StringValue(h.AlarmHistoryID), SendResult: types.StringValue(h.AlarmSendResultTypeCode)}
 	ev, res := h.Event, h.Resource
 	if ev == nil {
-		ev = &rw.HistoryEvent{}
+		ev = &resourcewatcherapi.HistoryEvent{}
 	}
 	if res == nil {
-		res = &rw.HistoryResource{}
+		res = &resourcewatcherapi.HistoryResource{}
 	}
 	user := ev.EventUser
 	if user == nil {
-		user = &rw.EventUser{}
+		user = &resourcewatcherapi.EventUser{}
 	}
 	e.EventID, e.EventSourceType = optString(ev.EventID), optString(ev.EventSourceType)
 	e.EventTime, e.RegisteredAt = apiTime(ev.EventDatetime), apiTime(ev.RegDatetime)

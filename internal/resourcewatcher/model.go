@@ -14,7 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
-	rw "github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcher"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcherapi"
 )
 
 // eventAlarmModel is the resource's model; the resourcewatcher_event_alarm
@@ -63,7 +63,7 @@ var (
 
 // hasFlags reports whether a target type takes the email/sms flags.
 func hasFlags(targetType string) bool {
-	return targetType == rw.TargetUUID || targetType == rw.TargetRole
+	return targetType == resourcewatcherapi.TargetUUID || targetType == resourcewatcherapi.TargetRole
 }
 
 func yn(b types.Bool) string {
@@ -74,20 +74,20 @@ func yn(b types.Bool) string {
 }
 
 // expand turns a planned model into the API's full create/update body.
-func expand(ctx context.Context, m eventAlarmModel) (rw.EventAlarmRequest, diag.Diagnostics) {
+func expand(ctx context.Context, m eventAlarmModel) (resourcewatcherapi.EventAlarmRequest, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	req := rw.EventAlarmRequest{
-		Alarm:        rw.AlarmInput{AlarmName: m.AlarmName.ValueString(), Description: m.Description.ValueString()},
-		AlarmTargets: []rw.AlarmTarget{},
+	req := resourcewatcherapi.EventAlarmRequest{
+		Alarm:        resourcewatcherapi.AlarmInput{AlarmName: m.AlarmName.ValueString(), Description: m.Description.ValueString()},
+		AlarmTargets: []resourcewatcherapi.AlarmTarget{},
 	}
 	var targets []alarmTargetModel
 	diags.Append(m.AlarmTargets.ElementsAs(ctx, &targets, false)...)
 	for _, t := range targets {
-		out := rw.AlarmTarget{AlarmTargetTypeCode: t.Type.ValueString()}
+		out := resourcewatcherapi.AlarmTarget{AlarmTargetTypeCode: t.Type.ValueString()}
 		switch out.AlarmTargetTypeCode {
-		case rw.TargetWebhook:
+		case resourcewatcherapi.TargetWebhook:
 			out.WebhookURL, out.WebhookSecret = t.WebhookURL.ValueString(), t.WebhookSecret.ValueString()
-		case rw.TargetAlarmKey:
+		case resourcewatcherapi.TargetAlarmKey:
 			out.AlarmTarget = t.Target.ValueString()
 		default:
 			out.AlarmTarget = t.Target.ValueString()
@@ -100,7 +100,7 @@ func expand(ctx context.Context, m eventAlarmModel) (rw.EventAlarmRequest, diag.
 		var events []eventModel
 		diags.Append(m.Events.ElementsAs(ctx, &events, false)...)
 		for _, e := range events {
-			req.Events = append(req.Events, rw.Event{ProductID: e.ProductID.ValueString(), EventID: e.EventID.ValueString()})
+			req.Events = append(req.Events, resourcewatcherapi.Event{ProductID: e.ProductID.ValueString(), EventID: e.EventID.ValueString()})
 		}
 		sort.Slice(req.Events, func(i, j int) bool {
 			return req.Events[i].ProductID+"\x00"+req.Events[i].EventID < req.Events[j].ProductID+"\x00"+req.Events[j].EventID
@@ -117,12 +117,12 @@ func expand(ctx context.Context, m eventAlarmModel) (rw.EventAlarmRequest, diag.
 		sort.Slice(tags, func(i, j int) bool { return tags[i] < tags[j] })
 	}
 	if len(groups) > 0 || len(tags) > 0 {
-		req.Target = &rw.TargetInput{ResourceGroupIDs: groups, ResourceTagIDs: tags}
+		req.Target = &resourcewatcherapi.TargetInput{ResourceGroupIDs: groups, ResourceTagIDs: tags}
 	}
 	return req, diags
 }
 
-func targetKey(t rw.AlarmTarget) string {
+func targetKey(t resourcewatcherapi.AlarmTarget) string {
 	return t.AlarmTargetTypeCode + "\x00" + t.AlarmTarget + "\x00" + t.WebhookURL
 }
 
@@ -138,7 +138,7 @@ func apiTime(s string) types.String {
 	if s == "" {
 		return types.StringNull()
 	}
-	t, err := rw.ParseDate(s)
+	t, err := resourcewatcherapi.ParseDate(s)
 	if err != nil {
 		return types.StringValue(s)
 	}
@@ -154,7 +154,7 @@ func priorTargets(ctx context.Context, prior *eventAlarmModel) ([]alarmTargetMod
 	diags := prior.AlarmTargets.ElementsAs(ctx, &targets, false)
 	keys := make([]string, len(targets))
 	for i, t := range targets {
-		keys[i] = targetKey(rw.AlarmTarget{AlarmTargetTypeCode: t.Type.ValueString(), AlarmTarget: t.Target.ValueString(), WebhookURL: t.WebhookURL.ValueString()})
+		keys[i] = targetKey(resourcewatcherapi.AlarmTarget{AlarmTargetTypeCode: t.Type.ValueString(), AlarmTarget: t.Target.ValueString(), WebhookURL: t.WebhookURL.ValueString()})
 	}
 	return targets, keys, diags
 }
@@ -162,9 +162,9 @@ func priorTargets(ctx context.Context, prior *eventAlarmModel) ([]alarmTargetMod
 // orderLikePrior returns the API's targets in the order of the prior ones
 // (matched by targetKey), then those the prior does not have, and for each
 // its prior target (hasPrior false when none).
-func orderLikePrior(api []rw.AlarmTarget, prior []alarmTargetModel, keys []string) ([]rw.AlarmTarget, []alarmTargetModel, []bool) {
+func orderLikePrior(api []resourcewatcherapi.AlarmTarget, prior []alarmTargetModel, keys []string) ([]resourcewatcherapi.AlarmTarget, []alarmTargetModel, []bool) {
 	used := make([]bool, len(api))
-	var out []rw.AlarmTarget
+	var out []resourcewatcherapi.AlarmTarget
 	var priors []alarmTargetModel
 	var has []bool
 	for i, k := range keys {
@@ -199,7 +199,7 @@ func flag(v string, prior types.Bool, hasPrior bool) types.Bool {
 
 // flatten turns the API's view of an alarm into the model. prior (plan or
 // state, may be nil) supplies what the API does not echo: webhook secrets.
-func flatten(ctx context.Context, a *rw.EventAlarm, prior *eventAlarmModel) (eventAlarmModel, diag.Diagnostics) {
+func flatten(ctx context.Context, a *resourcewatcherapi.EventAlarm, prior *eventAlarmModel) (eventAlarmModel, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	priorList, priorKeys, d := priorTargets(ctx, prior)
 	diags.Append(d...)
@@ -221,7 +221,7 @@ func flatten(ctx context.Context, a *rw.EventAlarm, prior *eventAlarmModel) (eve
 		if hasFlags(t.AlarmTargetTypeCode) {
 			email, sms = flag(t.EmailAlarm, p.Email, hasPrior), flag(t.SMSAlarm, p.SMS, hasPrior)
 		}
-		if t.AlarmTargetTypeCode == rw.TargetWebhook {
+		if t.AlarmTargetTypeCode == resourcewatcherapi.TargetWebhook {
 			secret = optString(t.WebhookSecret)
 			if secret.IsNull() && hasPrior && !p.WebhookSecret.IsUnknown() {
 				// Not echoed by the API: keep the configured secret.
@@ -282,7 +282,7 @@ func flatten(ctx context.Context, a *rw.EventAlarm, prior *eventAlarmModel) (eve
 	return m, diags
 }
 
-func flattenRule(r *rw.AlarmRule) (types.Object, diag.Diagnostics) {
+func flattenRule(r *resourcewatcherapi.AlarmRule) (types.Object, diag.Diagnostics) {
 	if r == nil {
 		return types.ObjectNull(alarmRuleAttrTypes), nil
 	}

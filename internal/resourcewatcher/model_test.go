@@ -8,7 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	rw "github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcher"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcherapi"
 )
 
 // target builds an alarm_targets element; email and sms are "t", "f" or "" (null).
@@ -117,17 +117,17 @@ func TestExpand(t *testing.T) {
 
 func TestFlatten(t *testing.T) {
 	t.Parallel()
-	answer := &rw.EventAlarm{
-		Alarm: rw.Alarm{AlarmID: "a-1", AlarmName: "cpu", AlarmStatusCode: "STABLE", RegDatetime: "2026-01-02T03:04:05", ModDatetime: "2026-01-02T03:05:00",
-			AlarmRule: &rw.AlarmRule{AlarmRuleID: "r", AlarmRuleName: "rn", ResourceTypes: []string{}}},
-		AlarmTargets: []rw.AlarmTarget{
+	answer := &resourcewatcherapi.EventAlarm{
+		Alarm: resourcewatcherapi.Alarm{AlarmID: "a-1", AlarmName: "cpu", AlarmStatusCode: "STABLE", RegDatetime: "2026-01-02T03:04:05", ModDatetime: "2026-01-02T03:05:00",
+			AlarmRule: &resourcewatcherapi.AlarmRule{AlarmRuleID: "r", AlarmRuleName: "rn", ResourceTypes: []string{}}},
+		AlarmTargets: []resourcewatcherapi.AlarmTarget{
 			{AlarmTargetTypeCode: "WEBHOOK", WebhookURL: "https://h.example.com"},
 			{AlarmTargetTypeCode: "UUID", AlarmTarget: "u-1", EmailAlarm: "Y", SMSAlarm: "N"},
 			{AlarmTargetTypeCode: "ALARM_KEY", AlarmTarget: "ak"},
 			{AlarmTargetTypeCode: "ROLE", AlarmTarget: "ADMIN", EmailAlarm: "N", SMSAlarm: "Y"},
 		},
-		Events: []rw.Event{{ProductID: "compute", EventID: "iaas.instance.create"}},
-		Target: &rw.Target{ResourceTags: []rw.ResourceTag{{TagID: 3, TagName: "x"}, {TagID: 7, TagName: "y"}}},
+		Events: []resourcewatcherapi.Event{{ProductID: "compute", EventID: "iaas.instance.create"}},
+		Target: &resourcewatcherapi.Target{ResourceTags: []resourcewatcherapi.ResourceTag{{TagID: 3, TagName: "x"}, {TagID: 7, TagName: "y"}}},
 	}
 	ctx := context.Background()
 
@@ -164,7 +164,7 @@ func TestFlatten(t *testing.T) {
 	t.Run("echoed secret wins", func(t *testing.T) {
 		t.Parallel()
 		a := *answer
-		a.AlarmTargets = []rw.AlarmTarget{{AlarmTargetTypeCode: "WEBHOOK", WebhookURL: "https://h.example.com", WebhookSecret: "server"}}
+		a.AlarmTargets = []resourcewatcherapi.AlarmTarget{{AlarmTargetTypeCode: "WEBHOOK", WebhookURL: "https://h.example.com", WebhookSecret: "server"}}
 		prior := baseModel(t)
 		got, _ := flatten(ctx, &a, &prior)
 		want := mustList(t, alarmTargetType, target(t, "WEBHOOK", "", "", "", "https://h.example.com", "server"))
@@ -175,7 +175,7 @@ func TestFlatten(t *testing.T) {
 	t.Run("explicit false is kept, drift to Y shows", func(t *testing.T) {
 		t.Parallel()
 		a := *answer
-		a.AlarmTargets = []rw.AlarmTarget{{AlarmTargetTypeCode: "UUID", AlarmTarget: "u-1", EmailAlarm: "Y", SMSAlarm: "N"}}
+		a.AlarmTargets = []resourcewatcherapi.AlarmTarget{{AlarmTargetTypeCode: "UUID", AlarmTarget: "u-1", EmailAlarm: "Y", SMSAlarm: "N"}}
 		prior := baseModel(t)
 		prior.AlarmTargets = mustList(t, alarmTargetType, target(t, "UUID", "u-1", "", "f", "", ""))
 		got, _ := flatten(ctx, &a, &prior)
@@ -187,7 +187,7 @@ func TestFlatten(t *testing.T) {
 	t.Run("the API's order does not matter, the prior's is kept", func(t *testing.T) {
 		t.Parallel()
 		a := *answer
-		a.AlarmTargets = []rw.AlarmTarget{answer.AlarmTargets[3], answer.AlarmTargets[2], answer.AlarmTargets[1], answer.AlarmTargets[0],
+		a.AlarmTargets = []resourcewatcherapi.AlarmTarget{answer.AlarmTargets[3], answer.AlarmTargets[2], answer.AlarmTargets[1], answer.AlarmTargets[0],
 			{AlarmTargetTypeCode: "ROLE", AlarmTarget: "MEMBER", EmailAlarm: "Y", SMSAlarm: "N"}}
 		prior := baseModel(t)
 		got, _ := flatten(ctx, &a, &prior)
@@ -199,7 +199,7 @@ func TestFlatten(t *testing.T) {
 	t.Run("no events and no target are null", func(t *testing.T) {
 		t.Parallel()
 		a := *answer
-		a.Events, a.Target, a.Alarm.AlarmRule = nil, &rw.Target{}, nil
+		a.Events, a.Target, a.Alarm.AlarmRule = nil, &resourcewatcherapi.Target{}, nil
 		got, _ := flatten(ctx, &a, nil)
 		if !got.Events.IsNull() || !got.ResourceTagIDs.IsNull() || !got.ResourceGroupIDs.IsNull() || !got.AlarmRule.IsNull() {
 			t.Fatalf("%+v", got)

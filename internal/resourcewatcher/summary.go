@@ -4,14 +4,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	rw "github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcher"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcherapi"
 )
 
 // unchangedSince reports whether the search summary shows the alarm as it
 // was when state was written: same modification time (Resource Watcher moves
 // modDatetime on every change, targets and events included) and a state
 // that holds the full alarm (not a bare import).
-func unchangedSince(sum rw.Alarm, state eventAlarmModel) bool {
+func unchangedSince(sum resourcewatcherapi.Alarm, state eventAlarmModel) bool {
 	if state.UpdatedAt.IsNull() || state.UpdatedAt.IsUnknown() || state.AlarmTargets.IsNull() {
 		return false
 	}
@@ -21,7 +21,7 @@ func unchangedSince(sum rw.Alarm, state eventAlarmModel) bool {
 
 // applySummary refreshes the fields a summary carries and keeps targets,
 // events and scope from state (they cannot have changed: see unchangedSince).
-func applySummary(state eventAlarmModel, sum rw.Alarm) (eventAlarmModel, diag.Diagnostics) {
+func applySummary(state eventAlarmModel, sum resourcewatcherapi.Alarm) (eventAlarmModel, diag.Diagnostics) {
 	next := state
 	next.AlarmName = types.StringValue(sum.AlarmName)
 	next.Description = types.StringValue(sum.Description)

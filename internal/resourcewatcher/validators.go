@@ -10,7 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	rw "github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcher"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcherapi"
 )
 
 // webhookURLValidator accepts absolute http:// or https:// URLs, as the API.
@@ -67,16 +67,16 @@ func (alarmTargetValidator) ValidateObject(ctx context.Context, req validator.Ob
 		resp.Diagnostics.AddAttributeError(req.Path.AtName(attr), "Invalid alarm target", msg)
 	}
 	switch typ {
-	case rw.TargetWebhook:
+	case resourcewatcherapi.TargetWebhook:
 		if set(t.Target) {
 			fail("target", "A WEBHOOK target takes no `target`: remove it and set `webhook_url` (and optionally `webhook_secret`).")
 		}
 		if !set(t.WebhookURL) {
 			fail("webhook_url", "A WEBHOOK target needs `webhook_url`, an http:// or https:// URL.")
 		}
-	case rw.TargetUUID, rw.TargetRole, rw.TargetAlarmKey:
+	case resourcewatcherapi.TargetUUID, resourcewatcherapi.TargetRole, resourcewatcherapi.TargetAlarmKey:
 		if !set(t.Target) {
-			what := map[string]string{rw.TargetUUID: "the member's UUID", rw.TargetRole: "the role id, such as \"ADMIN\"", rw.TargetAlarmKey: "the notification group id"}[typ]
+			what := map[string]string{resourcewatcherapi.TargetUUID: "the member's UUID", resourcewatcherapi.TargetRole: "the role id, such as \"ADMIN\"", resourcewatcherapi.TargetAlarmKey: "the notification group id"}[typ]
 			fail("target", fmt.Sprintf("A %s target needs `target`: set it to %s.", typ, what))
 		}
 		if set(t.WebhookURL) {
@@ -88,7 +88,7 @@ func (alarmTargetValidator) ValidateObject(ctx context.Context, req validator.Ob
 	default:
 		return // the OneOf validator on `type` reports it
 	}
-	if typ == rw.TargetWebhook || typ == rw.TargetAlarmKey {
+	if typ == resourcewatcherapi.TargetWebhook || typ == resourcewatcherapi.TargetAlarmKey {
 		if set(t.Email) {
 			fail("email", fmt.Sprintf("`email` is not allowed for %s targets (the API takes email/SMS flags only for UUID and ROLE); remove it.", typ))
 		}

@@ -17,8 +17,8 @@ import (
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/acctest"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertsilence"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertsilence/fake"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/alertsilencefake"
 )
 
 // The o11y_silence suite on the Alert Silence API (flavor alert-silence),
@@ -38,12 +38,12 @@ func alertSilenceProvider(url string) string {
 `, url)
 }
 
-func alertSilenceConfig(srv *fake.Server, body string) string {
+func alertSilenceConfig(srv *alertsilencefake.Server, body string) string {
 	return alertSilenceProvider(srv.URL) + "\nresource \"o11y_silence\" \"test\" {\n" + body + "\n}\n"
 }
 
 // onFake checks whether the fake holds the captured silence id.
-func onFake(srv *fake.Server, id *string, present bool) statecheck.StateCheck {
+func onFake(srv *alertsilencefake.Server, id *string, present bool) statecheck.StateCheck {
 	return stateFunc(func(map[string]map[string]any) error {
 		if _, ok := srv.Get(*id); ok != present {
 			return fmt.Errorf("silence %q on the fake: present=%v, want %v", *id, ok, present)
@@ -53,7 +53,7 @@ func onFake(srv *fake.Server, id *string, present bool) statecheck.StateCheck {
 }
 
 // fakeSilence checks the fake's copy of the captured silence.
-func fakeSilence(srv *fake.Server, id *string, check func(fake.Silence) error) statecheck.StateCheck {
+func fakeSilence(srv *alertsilencefake.Server, id *string, check func(alertsilencefake.Silence) error) statecheck.StateCheck {
 	return stateFunc(func(map[string]map[string]any) error {
 		s, ok := srv.Get(*id)
 		if !ok {
@@ -64,10 +64,10 @@ func fakeSilence(srv *fake.Server, id *string, check func(fake.Silence) error) s
 }
 
 // fullLists counts GET /api/v1.0/alert-silence (the full list).
-func fullLists(srv *fake.Server) int {
+func fullLists(srv *alertsilencefake.Server) int {
 	n := 0
 	for _, r := range srv.Requests() {
-		if r.Method == http.MethodGet && r.Path == fake.BasePath {
+		if r.Method == http.MethodGet && r.Path == alertsilencefake.BasePath {
 			n++
 		}
 	}
@@ -75,7 +75,7 @@ func fullLists(srv *fake.Server) int {
 }
 
 // outOfBand creates a silence on the fake as someone else would.
-func outOfBand(t *testing.T, srv *fake.Server, sourceType, pattern string) string {
+func outOfBand(t *testing.T, srv *alertsilencefake.Server, sourceType, pattern string) string {
 	t.Helper()
 	h, err := httpx.New(httpx.Config{API: "alert-silence", BaseURL: srv.URL, Timeout: 5 * time.Second})
 	if err != nil {
@@ -96,7 +96,7 @@ func outOfBand(t *testing.T, srv *fake.Server, sourceType, pattern string) strin
 func TestAlertSilenceResource_basic(t *testing.T) {
 	acctest.PreCheck(t)
 	t.Parallel()
-	srv := fake.Start(t, fake.Options{})
+	srv := alertsilencefake.Start(t, alertsilencefake.Options{})
 	other := outOfBand(t, srv, "Sensor", "Temp-*")
 	end1 := rfc(time.Now().Add(time.Hour))
 	body := func(pattern, comment, extra string) string {
@@ -146,7 +146,7 @@ data "o11y_silences" "all" {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("ends_at"), knownvalue.StringExact(end1)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("starts_at"), knownvalue.NotNull()),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("matchers"), knownvalue.Null()),
-					fakeSilence(srv, &id1, func(s fake.Silence) error {
+					fakeSilence(srv, &id1, func(s alertsilencefake.Silence) error {
 						if s.Reason != "Motor replacement" || s.CreatedBy != "terraform" || s.SourceIDPattern != "Equipment-*" || s.EndsAt.Format(time.RFC3339) != end1 {
 							return fmt.Errorf("fake holds %+v", s)
 						}
@@ -178,7 +178,7 @@ data "o11y_silences" "all" {
 					captureID(addr, &id2),
 					expectID(addr, &id1, false),
 					onFake(srv, &id1, false),
-					fakeSilence(srv, &id2, func(s fake.Silence) error {
+					fakeSilence(srv, &id2, func(s alertsilencefake.Silence) error {
 						if s.Reason != "Motor replacement, extended" {
 							return fmt.Errorf("reason %q", s.Reason)
 						}
@@ -189,7 +189,7 @@ data "o11y_silences" "all" {
 			},
 			{
 				// allow_broad is the provider's own: no call to the server.
-				PreConfig: func() { posts = srv.Count(http.MethodPost, fake.BasePath) },
+				PreConfig: func() { posts = srv.Count(http.MethodPost, alertsilencefake.BasePath) },
 				Config:    alertSilenceConfig(srv, body("Equipment-*", "Motor replacement, extended", "  allow_broad = true")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
@@ -199,7 +199,7 @@ data "o11y_silences" "all" {
 					expectID(addr, &id2, true),
 					onFake(srv, &id2, true),
 					stateFunc(func(map[string]map[string]any) error {
-						if n := srv.Count(http.MethodPost, fake.BasePath); n != posts {
+						if n := srv.Count(http.MethodPost, alertsilencefake.BasePath); n != posts {
 							return fmt.Errorf("%d creates for an allow_broad change, want none", n-posts)
 						}
 						return nil
@@ -216,7 +216,7 @@ data "o11y_silences" "all" {
 					captureID(addr, &id3),
 					expectID(addr, &id2, false),
 					onFake(srv, &id2, false),
-					fakeSilence(srv, &id3, func(s fake.Silence) error {
+					fakeSilence(srv, &id3, func(s alertsilencefake.Silence) error {
 						if s.SourceIDPattern != "*" {
 							return fmt.Errorf("pattern %q", s.SourceIDPattern)
 						}
@@ -237,7 +237,7 @@ data "o11y_silences" "all" {
 func TestAlertSilenceResource_expiresByTime(t *testing.T) {
 	acctest.PreCheck(t)
 	t.Parallel()
-	srv := fake.Start(t, fake.Options{})
+	srv := alertsilencefake.Start(t, alertsilencefake.Options{})
 	t0 := time.Now()
 	end := rfc(t0.Add(time.Hour))
 	const later = 90 * 24 * time.Hour
@@ -340,7 +340,7 @@ resource "o11y_silence" "other" {
 func TestAlertSilenceResource_disappears(t *testing.T) {
 	acctest.PreCheck(t)
 	t.Parallel()
-	srv := fake.Start(t, fake.Options{})
+	srv := alertsilencefake.Start(t, alertsilencefake.Options{})
 	config := alertSilenceConfig(srv, `  source_type       = "Sensor"
   source_id_pattern = "*-Pressure"
   duration          = "1h"
@@ -375,7 +375,7 @@ func TestAlertSilenceResource_disappears(t *testing.T) {
 func TestAlertSilenceResource_oneListPerPlan(t *testing.T) {
 	acctest.PreCheck(t)
 	t.Parallel()
-	srv := fake.Start(t, fake.Options{})
+	srv := alertsilencefake.Start(t, alertsilencefake.Options{})
 	config := alertSilenceProvider(srv.URL) + `
 resource "o11y_silence" "many" {
   count             = 6
@@ -468,7 +468,7 @@ resource "o11y_silence" "test" {
 func TestAlertSilenceExamples(t *testing.T) {
 	acctest.PreCheck(t)
 	t.Parallel()
-	srv := fake.Start(t, fake.Options{})
+	srv := alertsilencefake.Start(t, alertsilencefake.Options{})
 	outOfBand(t, srv, "Sensor", "Humidity-*")
 	config := alertSilenceProvider(srv.URL) + readExample(t, "resources/o11y_silence/alert-silence.tf") +
 		readExample(t, "data-sources/o11y_silences/alert-silence.tf")

@@ -35,11 +35,11 @@ import (
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/acctest"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenance/fake"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/maintenance"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/provider"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/silence"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/maintenancefake"
 )
 
 // Acceptance tests of the ephemeral o11y_silence and o11y_maintenance,
@@ -57,7 +57,7 @@ type ephEnv struct {
 	am    *acctest.Alertmanager
 	amc   *alertmanager.Client // straight to Alertmanager, for checks
 	proxy *amProxy
-	mf    *fake.Server
+	mf    *maintenancefake.Server
 	dir   string // where provisioners write what they saw
 	clock *offsetClock
 }
@@ -169,7 +169,7 @@ func newEphEnv(t *testing.T) *ephEnv {
 		am:    am,
 		amc:   alertmanager.New(h, alertmanager.Options{Flavor: alertmanager.FlavorPrometheus}),
 		proxy: startAMProxy(t, am.URL),
-		mf:    fake.Start(t, fake.Options{}),
+		mf:    maintenancefake.Start(t, maintenancefake.Options{}),
 		dir:   t.TempDir(),
 		clock: &offsetClock{},
 	}
@@ -292,8 +292,8 @@ func (c expectNothingOpened) CheckPlan(_ context.Context, _ plancheck.CheckPlanR
 		resp.Error = err
 	case len(ss) != 0:
 		resp.Error = fmt.Errorf("the plan created %d silences: %+v", len(ss), ss)
-	case len(c.e.mf.Requests(fake.PathCreate)) != 0:
-		resp.Error = fmt.Errorf("the plan created %d maintenance windows", len(c.e.mf.Requests(fake.PathCreate)))
+	case len(c.e.mf.Requests(maintenancefake.PathCreate)) != 0:
+		resp.Error = fmt.Errorf("the plan created %d maintenance windows", len(c.e.mf.Requests(maintenancefake.PathCreate)))
 	}
 }
 
@@ -317,9 +317,9 @@ func (c expectOneClosed) CheckPlan(_ context.Context, _ plancheck.CheckPlanReque
 		resp.Error = fmt.Errorf("the provisioner saw %q, want a silence id and a maintenance id", b)
 	case len(ss) != 1 || ss[0].ID != seen[0] || ss[0].State != alertmanager.StateExpired:
 		resp.Error = fmt.Errorf("silences on the server: %+v; want exactly %s, expired", ss, seen[0])
-	case len(c.e.mf.Requests(fake.PathCreate)) != 1:
-		resp.Error = fmt.Errorf("%d maintenance windows created, want 1", len(c.e.mf.Requests(fake.PathCreate)))
-	case c.e.mf.Status(seen[1]) != fake.StatusExpired:
+	case len(c.e.mf.Requests(maintenancefake.PathCreate)) != 1:
+		resp.Error = fmt.Errorf("%d maintenance windows created, want 1", len(c.e.mf.Requests(maintenancefake.PathCreate)))
+	case c.e.mf.Status(seen[1]) != maintenancefake.StatusExpired:
 		resp.Error = fmt.Errorf("maintenance %s is %q after the apply, want expired", seen[1], c.e.mf.Status(seen[1]))
 	}
 }
@@ -405,7 +405,7 @@ func (c captureEcho) CheckState(_ context.Context, req statecheck.CheckStateRequ
 func TestEphemeralResources_openFailure(t *testing.T) {
 	acctest.RunWithEphemeralBinaries(t, func(t *testing.T, b acctest.TFBinary) {
 		e := newEphEnv(t)
-		e.mf.Inject(fake.Fault{Path: fake.PathCreate, Status: http.StatusInternalServerError, Message: "maintenance store unavailable (injected)", Times: 5})
+		e.mf.Inject(maintenancefake.Fault{Path: maintenancefake.PathCreate, Status: http.StatusInternalServerError, Message: "maintenance store unavailable (injected)", Times: 5})
 		resource.Test(t, resource.TestCase{
 			PreCheck:                 func() { acctest.PreCheck(t) },
 			ProtoV6ProviderFactories: e.factories(),
@@ -442,7 +442,7 @@ func (e *ephEnv) expectNothingLeft(t *testing.T, when string) {
 		}
 	}
 	for _, id := range e.maintenanceIDs() {
-		if st := e.mf.Status(id); st != fake.StatusExpired {
+		if st := e.mf.Status(id); st != maintenancefake.StatusExpired {
 			t.Errorf("%s: maintenance %s is still %s", when, id, st)
 		}
 	}
@@ -462,7 +462,7 @@ func TestEphemeralResources_renew(t *testing.T) {
 		// renewal something to move.
 		done := make(chan struct{})
 		go func() {
-			for len(e.mf.Requests(fake.PathCreate)) == 0 {
+			for len(e.mf.Requests(maintenancefake.PathCreate)) == 0 {
 				select {
 				case <-done:
 					return
@@ -527,7 +527,7 @@ func TestEphemeralResources_renew(t *testing.T) {
 
 		// Maintenance: created, end_date moved in place a minute later,
 		// then expired.
-		creates := e.mf.Requests(fake.PathCreate)
+		creates := e.mf.Requests(maintenancefake.PathCreate)
 		var cb struct {
 			EndDate string `json:"end_date"`
 		}
@@ -541,7 +541,7 @@ func TestEphemeralResources_renew(t *testing.T) {
 				t.Errorf("renewal %+v; want an end_date after %s for %s", u, cb.EndDate, mid)
 			}
 		}
-		if st := e.mf.Status(mid); st != fake.StatusExpired {
+		if st := e.mf.Status(mid); st != maintenancefake.StatusExpired {
 			t.Errorf("maintenance %s is %q after the apply, want expired", mid, st)
 		}
 		t.Logf("%s: silence renewed %d times, maintenance %d times (end %s -> %s)", b, updates, len(ups), cb.EndDate, *ups[len(ups)-1].EndDate)
@@ -618,11 +618,11 @@ func TestEphemeralResources_killed(t *testing.T) {
 		if n := len(e.proxy.callsOf(http.MethodDelete)); n != 0 {
 			t.Errorf("%d silences expired although the run was killed", n)
 		}
-		if n := len(e.mf.Requests(fake.PathCreate)); n != 1 {
+		if n := len(e.mf.Requests(maintenancefake.PathCreate)); n != 1 {
 			t.Fatalf("%d windows created, want 1", n)
 		}
 		m, _ := e.mf.Get(mid)
-		if st := e.mf.Status(mid); st != fake.StatusActive {
+		if st := e.mf.Status(mid); st != maintenancefake.StatusActive {
 			t.Fatalf("window %s is %q after the kill, want active", mid, st)
 		}
 		if d := m.End.Sub(m.Start); d <= 0 || d > maxDur {
@@ -700,7 +700,7 @@ func TestEphemeralResources_examples(t *testing.T) {
 			t.Errorf("silences after the example: %+v; want one, expired, as configured", ss)
 		}
 		ids := e.maintenanceIDs()
-		if len(ids) != 1 || e.mf.Status(ids[0]) != fake.StatusExpired {
+		if len(ids) != 1 || e.mf.Status(ids[0]) != maintenancefake.StatusExpired {
 			t.Fatalf("maintenance windows after the example: %v", ids)
 		}
 		if m, _ := e.mf.Get(ids[0]); m.Title != "Schema migration of orders-db" || len(m.Targets) != 2 {

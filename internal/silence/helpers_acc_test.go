@@ -15,8 +15,8 @@ import (
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/acctest"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager/grafanaproxy"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/grafanaproxy"
 )
 
 func TestMain(m *testing.M) { acctest.Main(m) }

@@ -25,8 +25,8 @@ import (
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/acctest"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager/grafanaproxy"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertsilence/fake"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/alertsilencefake"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/grafanaproxy"
 )
 
 // The preview's acceptance tests: a real Alertmanager with five firing
@@ -514,7 +514,7 @@ func TestSilencePreview_noRequest(t *testing.T) {
 func TestSilencePreview_alertSilenceFlavor(t *testing.T) {
 	acctest.PreCheck(t)
 	t.Parallel()
-	srv := fake.Start(t, fake.Options{})
+	srv := alertsilencefake.Start(t, alertsilencefake.Options{})
 	body := `resource "o11y_silence" "test" {
   source_type       = "Equipment"
   source_id_pattern = "Equipment-01"

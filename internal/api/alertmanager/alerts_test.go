@@ -19,8 +19,8 @@ import (
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/acctest"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager/grafanaproxy"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/grafanaproxy"
 )
 
 func TestFilterString(t *testing.T) {

@@ -10,15 +10,15 @@ import (
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertsilence"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertsilence/fake"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/alertsilencefake"
 )
 
 // lists counts full-list calls (GET on the base path itself).
-func lists(srv *fake.Server) int {
+func lists(srv *alertsilencefake.Server) int {
 	n := 0
 	for _, r := range srv.Requests() {
-		if r.Method == http.MethodGet && r.Path == fake.BasePath {
+		if r.Method == http.MethodGet && r.Path == alertsilencefake.BasePath {
 			n++
 		}
 	}
@@ -102,7 +102,7 @@ func TestClient_listTTL(t *testing.T) {
 // lack the new silence.
 func TestClient_listStartedBeforeWriteIsNotKept(t *testing.T) {
 	t.Parallel()
-	srv := fake.New(fake.Options{})
+	srv := alertsilencefake.New(alertsilencefake.Options{})
 	hold := make(chan struct{})
 	arrived := make(chan struct{})
 	var once sync.Once

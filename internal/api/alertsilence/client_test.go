@@ -10,14 +10,14 @@ import (
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertsilence"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertsilence/fake"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/faults"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/alertsilencefake"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/faultinject"
 )
 
-func setup(t *testing.T) (*alertsilence.Client, *fake.Server) {
+func setup(t *testing.T) (*alertsilence.Client, *alertsilencefake.Server) {
 	t.Helper()
-	srv := fake.Start(t, fake.Options{})
+	srv := alertsilencefake.Start(t, alertsilencefake.Options{})
 	h, err := httpx.New(httpx.Config{API: "alert-silence", BaseURL: srv.URL, MaxRetries: 2,
 		MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, Timeout: 2 * time.Second})
 	if err != nil {
@@ -63,8 +63,8 @@ func TestClient_createListGetDelete(t *testing.T) {
 	if _, _, err := c.Get(ctx, s.ID); !api.IsNotFound(err) {
 		t.Fatalf("Get after delete: %v, want not found", err)
 	}
-	if srv.Count(http.MethodDelete, fake.BasePath) != 2 {
-		t.Fatalf("deletes = %d", srv.Count(http.MethodDelete, fake.BasePath))
+	if srv.Count(http.MethodDelete, alertsilencefake.BasePath) != 2 {
+		t.Fatalf("deletes = %d", srv.Count(http.MethodDelete, alertsilencefake.BasePath))
 	}
 }
 
@@ -130,22 +130,22 @@ func TestClient_faults(t *testing.T) {
 		c, srv := setup(t)
 		srv.FailNext(1, 500)
 		_, err := c.Create(ctx, req("x", 0, time.Hour))
-		if api.StatusOf(err) != 500 || srv.Count(http.MethodPost, fake.BasePath) != 1 || len(srv.Silences()) != 0 {
-			t.Fatalf("err = %v, posts %d, stored %d", err, srv.Count(http.MethodPost, fake.BasePath), len(srv.Silences()))
+		if api.StatusOf(err) != 500 || srv.Count(http.MethodPost, alertsilencefake.BasePath) != 1 || len(srv.Silences()) != 0 {
+			t.Fatalf("err = %v, posts %d, stored %d", err, srv.Count(http.MethodPost, alertsilencefake.BasePath), len(srv.Silences()))
 		}
 	})
 	t.Run("lost create answer is ambiguous, not re-sent", func(t *testing.T) {
 		c, srv := setup(t)
-		srv.Inject(faults.Fault{Reset: true, AfterApply: true})
+		srv.Inject(faultinject.Fault{Reset: true, AfterApply: true})
 		_, err := c.Create(ctx, req("x", 0, time.Hour))
 		var amb *httpx.AmbiguousError
-		if !errors.As(err, &amb) || srv.Count(http.MethodPost, fake.BasePath) != 1 || len(srv.Silences()) != 1 {
-			t.Fatalf("err = %v, posts %d, stored %d", err, srv.Count(http.MethodPost, fake.BasePath), len(srv.Silences()))
+		if !errors.As(err, &amb) || srv.Count(http.MethodPost, alertsilencefake.BasePath) != 1 || len(srv.Silences()) != 1 {
+			t.Fatalf("err = %v, posts %d, stored %d", err, srv.Count(http.MethodPost, alertsilencefake.BasePath), len(srv.Silences()))
 		}
 	})
 	t.Run("malformed list", func(t *testing.T) {
 		c, srv := setup(t)
-		srv.Inject(faults.Fault{Malformed: true})
+		srv.Inject(faultinject.Fault{Malformed: true})
 		if _, err := c.ListAll(ctx); err == nil || !strings.Contains(err.Error(), "malformed answer") {
 			t.Fatalf("err = %v", err)
 		}
@@ -160,7 +160,7 @@ func TestClient_faults(t *testing.T) {
 	})
 	t.Run("429 with Retry-After on create is retried", func(t *testing.T) {
 		c, srv := setup(t)
-		srv.Inject(faults.Fault{Status: 429, RetryAfter: "0"})
+		srv.Inject(faultinject.Fault{Status: 429, RetryAfter: "0"})
 		if _, err := c.Create(ctx, req("x", 0, time.Hour)); err != nil || len(srv.Silences()) != 1 {
 			t.Fatalf("err = %v, stored %d", err, len(srv.Silences()))
 		}

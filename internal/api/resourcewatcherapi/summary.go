@@ -1,0 +1,33 @@
+package resourcewatcherapi
+
+import (
+	"context"
+	"fmt"
+)
+
+// AlarmSummary returns an alarm as search answers it (name, description,
+// status, rule, modDatetime — no targets, events or scope), CLOSED alarms
+// included. Concurrent calls share one search with alarmIds, walking every
+// page, so refreshing many alarms costs a search per batch instead of a get
+// per alarm. found is false when the search does not return the id; the
+// caller then reads it by id to tell "gone" from "not listed".
+func (c *Client) AlarmSummary(ctx context.Context, id string) (a Alarm, found bool, err error) {
+	res, err := c.summaries.Do(ctx, id)
+	if err != nil {
+		return Alarm{}, false, fmt.Errorf("read event alarm %q: %w", id, err)
+	}
+	a, found = res[id]
+	return a, found, nil
+}
+
+func (c *Client) searchByIDs(ctx context.Context, ids []string) (map[string]Alarm, error) {
+	alarms, err := c.SearchAllEventAlarms(ctx, SearchFilter{AlarmIDs: ids, AlarmStatusCodes: AlarmStatuses}, DefaultPageSize, "")
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]Alarm, len(alarms))
+	for _, a := range alarms {
+		out[a.AlarmID] = a
+	}
+	return out, nil
+}

@@ -40,7 +40,8 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+	factory := provider.NewFactory(version, provider.Options{})
+	err := providerserver.Serve(context.Background(), factory.Provider, providerserver.ServeOpts{
 		Address:         "registry.terraform.io/nhn-o11y/o11y",
 		Debug:           debug,
 		ProtocolVersion: 6,
@@ -50,7 +51,11 @@ func main() {
 	// exits, so nothing keeps muting alerts until max_duration.
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if cerr := openwindows.CloseAll(ctx); cerr != nil {
+	cerr := factory.Shutdown(ctx)
+	if cerr == nil {
+		cerr = openwindows.CloseAll(ctx)
+	}
+	if cerr != nil {
 		log.Printf("closing open ephemeral windows: %v", cerr)
 	}
 	if err != nil {

@@ -1,5 +1,6 @@
 // Package provider wires the o11y provider: its schema, Configure (one client
-// per configured API) and the list of resources and data sources.
+// per configured API), the list of types it serves (registry.go) and the
+// shutdown of one plugin process (factory.go).
 package provider
 
 import (
@@ -34,37 +35,11 @@ var (
 	_ provider.ProviderWithEphemeralResources = (*o11yProvider)(nil)
 )
 
-// Registry lists the types of each API room. The rooms register themselves
-// in registry.go so that this file only wires.
-type Registry struct {
-	Resources          []func() resource.Resource
-	DataSources        []func() datasource.DataSource
-	EphemeralResources []func() ephemeral.EphemeralResource
-}
-
-// New returns the provider factory for a version string.
-func New(version string) func() provider.Provider {
-	return NewWithOptions(version, Options{})
-}
-
-// Options are test hooks.
-type Options struct {
-	// Now replaces the local clock handed to resources.
-	Now func() time.Time
-}
-
-// NewWithOptions returns a provider factory with test hooks.
-func NewWithOptions(version string, o Options) func() provider.Provider {
-	return func() provider.Provider {
-		return &o11yProvider{version: version, reg: registry(), now: o.Now}
-	}
-}
-
 type o11yProvider struct {
 	version string
 	reg     Registry
-	// now is injected by tests; nil means time.Now.
-	now func() time.Time
+	opts    Options
+	factory *Factory
 }
 
 type providerModel struct {
@@ -222,7 +197,8 @@ func (p *o11yProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 // apart from reading the environment, and unit-tested.
 func (p *o11yProvider) build(cfg providerModel) (*providerdata.Data, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	data := &providerdata.Data{Version: p.version, Now: p.now, PreviewAlerts: true}
+	data := &providerdata.Data{Version: p.version, Now: p.opts.Now, PreviewAlerts: true,
+		Windows: p.factory.tracker()}
 
 	base := httpx.Config{UserAgent: "terraform-provider-o11y/" + p.version}
 	if s := pick(cfg.RequestTimeout, "request_timeout", envRequestTimeout); s.set {

@@ -13,6 +13,7 @@ import (
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertsilence"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenanceapi"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcherapi"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/ephemeralwindow"
 )
 
 // Data is the provider's ProviderData. A nil client means that API is not
@@ -24,6 +25,10 @@ type Data struct {
 	Alertmanager    *alertmanager.Client
 	AlertSilence    *alertsilence.Client
 	ResourceWatcher *resourcewatcherapi.Client
+
+	// Windows holds the ephemeral windows this provider instance opened and
+	// Terraform has not closed yet.
+	Windows *ephemeralwindow.Tracker
 
 	// PreviewAlerts turns the plan-time alert preview of o11y_silence on.
 	PreviewAlerts bool

@@ -10,7 +10,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/openwindows"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/provider"
 )
 
@@ -51,11 +50,7 @@ func main() {
 	// exits, so nothing keeps muting alerts until max_duration.
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	cerr := factory.Shutdown(ctx)
-	if cerr == nil {
-		cerr = openwindows.CloseAll(ctx)
-	}
-	if cerr != nil {
+	if cerr := factory.Shutdown(ctx); cerr != nil {
 		log.Printf("closing open ephemeral windows: %v", cerr)
 	}
 	if err != nil {

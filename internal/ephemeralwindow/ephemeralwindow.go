@@ -135,10 +135,10 @@ func (t *Tracker) CloseAll(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// renewAfter is how long to wait before renewing a window that ends at end:
+// RenewAfter is how long to wait before renewing a window that ends at end:
 // until half of the time left has passed (at least a second), or the
 // tracker's fixed interval.
-func (t *Tracker) renewAfter(now, end time.Time) time.Duration {
+func (t *Tracker) RenewAfter(now, end time.Time) time.Duration {
 	if t.renewEvery > 0 {
 		return t.renewEvery
 	}
@@ -202,7 +202,7 @@ func (k Kind) opened(ctx context.Context, w Window, now time.Time, resp *ephemer
 		return false
 	}
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKey, b)...)
-	resp.RenewAt = renewAt(k.Tracker.renewAfter(now, w.EndsAt))
+	resp.RenewAt = renewAt(k.Tracker.RenewAfter(now, w.EndsAt))
 	return true
 }
 
@@ -277,7 +277,7 @@ func (k Kind) Renew(ctx context.Context, req ephemeral.RenewRequest, resp *ephem
 	b, _ := json.Marshal(next)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKey, b)...)
 	if !stop {
-		resp.RenewAt = renewAt(k.Tracker.renewAfter(now, next.EndsAt))
+		resp.RenewAt = renewAt(k.Tracker.RenewAfter(now, next.EndsAt))
 	}
 }
 

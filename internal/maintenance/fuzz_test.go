@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenanceapi"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/ephemeralwindow"
 )
 
 // Fuzz targets for the time conversions of o11y_maintenance: RFC 3339 in
@@ -129,14 +130,14 @@ func FuzzMaxDuration(f *testing.F) {
 	}
 	f.Add("30m", int64(1730611799), int64(999999999))
 	f.Fuzz(func(t *testing.T, s string, nowSec, nowNsec int64) {
-		d, err := parseMaxDuration(s)
+		d, err := maxDurationRule.Parse(s)
 		if err != nil {
 			if pd, perr := time.ParseDuration(s); perr == nil && pd >= time.Minute && pd <= 24*time.Hour {
 				m := quoted.FindAllStringSubmatch(err.Error(), -1)
 				if len(m) == 0 {
 					t.Fatalf("%q: no suggestion in %q", s, err)
 				}
-				if _, serr := parseMaxDuration(m[len(m)-1][1]); serr != nil {
+				if _, serr := maxDurationRule.Parse(m[len(m)-1][1]); serr != nil {
 					t.Fatalf("%q: the suggested %q is refused too: %v", s, m[len(m)-1][1], serr)
 				}
 			}
@@ -148,7 +149,7 @@ func FuzzMaxDuration(f *testing.F) {
 		if d < time.Minute || d > 24*time.Hour || d%time.Minute != 0 {
 			t.Fatalf("%q accepted as %s", s, d)
 		}
-		if again, err := parseMaxDuration(d.String()); err != nil || again != d {
+		if again, err := maxDurationRule.Parse(d.String()); err != nil || again != d {
 			t.Fatalf("%q -> %s does not read back: %s, %v", s, d, again, err)
 		}
 		now := time.Unix(nowSec, nowNsec)
@@ -159,7 +160,7 @@ func FuzzMaxDuration(f *testing.F) {
 		if start.After(now) || now.Sub(start) >= time.Minute || start.UTC().Second() != 0 || start.Nanosecond() != 0 || end.Sub(start) != d {
 			t.Fatalf("window at %s for %s: %s .. %s", now, d, start, end)
 		}
-		if w := renewAfter(now, end); w <= 0 || w > d {
+		if w := ephemeralwindow.NewTracker(0).RenewAfter(now, end); w <= 0 || w > d {
 			t.Fatalf("renew after %s for a window of %s", w, d)
 		}
 	})

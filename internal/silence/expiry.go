@@ -13,36 +13,36 @@ import (
 // server's Date header on Read, the provider clock at plan time) so they are
 // table-tested with a fake clock.
 
-// ReadDecision is what Read does with the server's answer.
-type ReadDecision int
+// readDecision is what Read does with the server's answer.
+type readDecision int
 
 const (
-	// ReadStore: the silence is live (or was edited out of band): store the
+	// readStore: the silence is live (or was edited out of band): store the
 	// server's view; the next plan updates drift back.
-	ReadStore ReadDecision = iota
-	// ReadKeepExpired: the silence ended at the end Terraform asked for (or
+	readStore readDecision = iota
+	// readKeepExpired: the silence ended at the end Terraform asked for (or
 	// that end has passed and the server garbage-collected it). Keep the
 	// state as it is with status = "expired": no diff, no error.
-	ReadKeepExpired
-	// ReadRemove: the silence ended early (expired by a person, or lost
+	readKeepExpired
+	// readRemove: the silence ended early (expired by a person, or lost
 	// while it should still run). Remove it from state so the next plan
 	// creates it again.
-	ReadRemove
+	readRemove
 )
 
-func (d ReadDecision) String() string {
+func (d readDecision) String() string {
 	switch d {
-	case ReadStore:
+	case readStore:
 		return "store"
-	case ReadKeepExpired:
+	case readKeepExpired:
 		return "keep-expired"
 	default:
 		return "remove"
 	}
 }
 
-// Observation is what a read of one silence returned.
-type Observation struct {
+// observation is what a read of one silence returned.
+type observation struct {
 	// Found is false when the server answered 404.
 	Found bool
 	// State and EndsAt are the server's, when Found.
@@ -50,64 +50,54 @@ type Observation struct {
 	EndsAt time.Time
 }
 
-// precision is the server's timestamp precision: Alertmanager answers
-// milliseconds, so instants closer than this are the same.
-const precision = time.Millisecond
-
-// sameInstant compares instants at the server's precision.
-func sameInstant(a, b time.Time) bool {
-	d := a.Sub(b)
-	return d < precision && d > -precision
-}
-
-// DecideRead applies the expiry table. end is the end in state (E); the zero
+// decideRead applies the expiry table. end is the end in state (E); the zero
 // time means "no end known" (an import), where only the server's answer
 // counts. now is the server's clock.
-func DecideRead(end time.Time, obs Observation, now time.Time) (ReadDecision, string) {
+func decideRead(end time.Time, obs observation, now time.Time) (readDecision, string) {
 	if end.IsZero() {
 		if obs.Found {
-			return ReadStore, "imported"
+			return readStore, "imported"
 		}
-		return ReadRemove, "the silence does not exist"
+		return readRemove, "the silence does not exist"
 	}
 	if obs.Found && obs.State != alertmanager.StateExpired {
-		return ReadStore, "live"
+		return readStore, "live"
 	}
 	if obs.Found && sameInstant(obs.EndsAt, end) {
-		return ReadKeepExpired, "ended naturally"
+		return readKeepExpired, "ended naturally"
 	}
 	if !now.Before(end) {
 		if obs.Found {
-			return ReadKeepExpired, "ended after its planned end"
+			return readKeepExpired, "ended after its planned end"
 		}
-		return ReadKeepExpired, "ended and was garbage-collected by the server"
+		return readKeepExpired, "ended and was garbage-collected by the server"
 	}
 	if obs.Found {
-		return ReadRemove, fmt.Sprintf("was expired early at %s, before its end %s", obs.EndsAt.UTC().Format(time.RFC3339), end.UTC().Format(time.RFC3339))
+		return readRemove, fmt.Sprintf("was expired early at %s, before its end %s", obs.EndsAt.UTC().Format(time.RFC3339), end.UTC().Format(time.RFC3339))
 	}
-	return ReadRemove, fmt.Sprintf("is gone from the server before its end %s (Alertmanager restarted without a snapshot, another organization, or deleted)", end.UTC().Format(time.RFC3339))
+	return readRemove, fmt.Sprintf("is gone from the server before its end %s (Alertmanager restarted without a snapshot, another organization, or deleted)", end.UTC().Format(time.RFC3339))
 }
 
-// ChangeDecision is what a plan does when the configuration changes what
+// changeDecision is what a plan does when the configuration changes what
 // the server holds (comment, created_by, times).
-type ChangeDecision int
+type changeDecision int
 
 const (
-	// ChangeInPlace: the server updates the silence under the same id.
-	ChangeInPlace ChangeDecision = iota
-	// ChangeNewID: the server will answer with a new id (the silence has
+	// changeInPlace: the server updates the silence under the same id.
+	changeInPlace changeDecision = iota
+	// changeNewID: the server will answer with a new id (the silence has
 	// expired, or a pending silence's start moves): plan an update with id
 	// unknown.
-	ChangeNewID
-	// ChangeReplace: the start of a running silence moves: plan a replacement.
-	ChangeReplace
-	// ChangeRefused: the change cannot be applied; the plan fails with the
+	changeNewID
+	// changeReplace: the start of a running silence moves: plan a replacement.
+	changeReplace
+	// changeRefused: the change cannot be applied; the plan fails with the
 	// returned message.
-	ChangeRefused
+	changeRefused
 )
 
-// PlanChange is the input of DecideChange.
-type PlanChange struct {
+// planChange is the input of decideChange.
+type planChange struct {
 	// State is the status in state: pending, active or expired.
 	State string
 	// End is the planned end; EndKnown is false when it is only known at
@@ -121,28 +111,28 @@ type PlanChange struct {
 	Start time.Time
 }
 
-// DecideChange applies the plan-side rules for a silence whose
+// decideChange applies the plan-side rules for a silence whose
 // server-side fields change. now is the provider's clock.
-func DecideChange(c PlanChange, now time.Time) (ChangeDecision, string) {
+func decideChange(c planChange, now time.Time) (changeDecision, string) {
 	if c.EndKnown && !c.End.After(now) {
 		if c.State == alertmanager.StateExpired {
-			return ChangeRefused, fmt.Sprintf("This silence has expired and its end (%s) is in the past, so the server cannot change it. "+
+			return changeRefused, fmt.Sprintf("This silence has expired and its end (%s) is in the past, so the server cannot change it. "+
 				"To silence again, set `ends_at` to a future time (or change `duration` so that the silence ends in the future) and a new silence is created; "+
 				"to start a fresh window of the same `duration`, run `terraform apply -replace=<address>`; or remove the block (or `terraform state rm` it) to forget it.",
 				c.End.UTC().Format(time.RFC3339))
 		}
-		return ChangeRefused, fmt.Sprintf("The new end %s is not in the future; Alertmanager refuses a silence that ends in the past. "+
+		return changeRefused, fmt.Sprintf("The new end %s is not in the future; Alertmanager refuses a silence that ends in the past. "+
 			"To end the silence now, remove the resource (destroying it expires the silence); otherwise choose a later `ends_at` or a longer `duration`.",
 			c.End.UTC().Format(time.RFC3339))
 	}
 	if c.State == alertmanager.StateExpired {
-		return ChangeNewID, "the silence has expired: the server creates a new one"
+		return changeNewID, "the silence has expired: the server creates a new one"
 	}
 	if c.StartMoves {
 		if c.State == alertmanager.StatePending && c.Start.After(now) {
-			return ChangeNewID, "the start of a pending silence moves; the server may issue a new id if it starts meanwhile"
+			return changeNewID, "the start of a pending silence moves; the server may issue a new id if it starts meanwhile"
 		}
-		return ChangeReplace, "the start of a running silence cannot change in place"
+		return changeReplace, "the start of a running silence cannot change in place"
 	}
-	return ChangeInPlace, "in place"
+	return changeInPlace, "in place"
 }

@@ -19,30 +19,30 @@ func TestDecideRead(t *testing.T) {
 	cases := []struct {
 		name string
 		end  time.Time
-		obs  Observation
-		want ReadDecision
+		obs  observation
+		want readDecision
 	}{
-		{"active, healthy", future, Observation{Found: true, State: "active", EndsAt: future}, ReadStore},
-		{"pending, healthy", future, Observation{Found: true, State: "pending", EndsAt: future}, ReadStore},
-		{"active, end edited out of band", future, Observation{Found: true, State: "active", EndsAt: future.Add(time.Hour)}, ReadStore},
-		{"expired naturally, end unchanged", past, Observation{Found: true, State: "expired", EndsAt: past}, ReadKeepExpired},
-		{"expired naturally, server rounded to ms", past.Add(400 * time.Microsecond), Observation{Found: true, State: "expired", EndsAt: past}, ReadKeepExpired},
-		{"expired naturally, end exactly now", now, Observation{Found: true, State: "expired", EndsAt: now}, ReadKeepExpired},
-		{"expired early by a person", future, Observation{Found: true, State: "expired", EndsAt: now.Add(-time.Minute)}, ReadRemove},
-		{"expired early, but our end passed since", past, Observation{Found: true, State: "expired", EndsAt: past.Add(-time.Hour)}, ReadKeepExpired},
-		{"expired after an out-of-band extension", past, Observation{Found: true, State: "expired", EndsAt: past.Add(30 * time.Minute)}, ReadKeepExpired},
-		{"404 after the end (garbage-collected)", past, Observation{Found: false}, ReadKeepExpired},
-		{"404 exactly at the end", now, Observation{Found: false}, ReadKeepExpired},
-		{"404 before the end (lost)", future, Observation{Found: false}, ReadRemove},
-		{"import, found", time.Time{}, Observation{Found: true, State: "expired", EndsAt: past}, ReadStore},
-		{"import, 404", time.Time{}, Observation{Found: false}, ReadRemove},
+		{"active, healthy", future, observation{Found: true, State: "active", EndsAt: future}, readStore},
+		{"pending, healthy", future, observation{Found: true, State: "pending", EndsAt: future}, readStore},
+		{"active, end edited out of band", future, observation{Found: true, State: "active", EndsAt: future.Add(time.Hour)}, readStore},
+		{"expired naturally, end unchanged", past, observation{Found: true, State: "expired", EndsAt: past}, readKeepExpired},
+		{"expired naturally, server rounded to ms", past.Add(400 * time.Microsecond), observation{Found: true, State: "expired", EndsAt: past}, readKeepExpired},
+		{"expired naturally, end exactly now", now, observation{Found: true, State: "expired", EndsAt: now}, readKeepExpired},
+		{"expired early by a person", future, observation{Found: true, State: "expired", EndsAt: now.Add(-time.Minute)}, readRemove},
+		{"expired early, but our end passed since", past, observation{Found: true, State: "expired", EndsAt: past.Add(-time.Hour)}, readKeepExpired},
+		{"expired after an out-of-band extension", past, observation{Found: true, State: "expired", EndsAt: past.Add(30 * time.Minute)}, readKeepExpired},
+		{"404 after the end (garbage-collected)", past, observation{Found: false}, readKeepExpired},
+		{"404 exactly at the end", now, observation{Found: false}, readKeepExpired},
+		{"404 before the end (lost)", future, observation{Found: false}, readRemove},
+		{"import, found", time.Time{}, observation{Found: true, State: "expired", EndsAt: past}, readStore},
+		{"import, 404", time.Time{}, observation{Found: false}, readRemove},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got, why := DecideRead(tc.end, tc.obs, now)
+			got, why := decideRead(tc.end, tc.obs, now)
 			if got != tc.want {
-				t.Fatalf("DecideRead = %v (%s), want %v", got, why, tc.want)
+				t.Fatalf("decideRead = %v (%s), want %v", got, why, tc.want)
 			}
 		})
 	}
@@ -55,28 +55,28 @@ func TestDecideChange(t *testing.T) {
 	past := now.Add(-time.Hour)
 	cases := []struct {
 		name    string
-		in      PlanChange
-		want    ChangeDecision
+		in      planChange
+		want    changeDecision
 		message string
 	}{
-		{"active, comment or end", PlanChange{State: "active", End: future, EndKnown: true}, ChangeInPlace, ""},
-		{"active, end not known yet", PlanChange{State: "active"}, ChangeInPlace, ""},
-		{"pending, end", PlanChange{State: "pending", End: future, EndKnown: true}, ChangeInPlace, ""},
-		{"pending, start moves to the future", PlanChange{State: "pending", End: future, EndKnown: true, StartMoves: true, Start: now.Add(time.Minute)}, ChangeNewID, ""},
-		{"pending, start moves to the past", PlanChange{State: "pending", End: future, EndKnown: true, StartMoves: true, Start: past}, ChangeReplace, ""},
-		{"active, start moves", PlanChange{State: "active", End: future, EndKnown: true, StartMoves: true, Start: now.Add(time.Minute)}, ChangeReplace, ""},
-		{"expired, end moved into the future", PlanChange{State: "expired", End: future, EndKnown: true}, ChangeNewID, ""},
-		{"expired, end not known yet", PlanChange{State: "expired"}, ChangeNewID, ""},
-		{"expired, end still past", PlanChange{State: "expired", End: past, EndKnown: true}, ChangeRefused, "has expired"},
-		{"active, end moved into the past", PlanChange{State: "active", End: past, EndKnown: true}, ChangeRefused, "remove the resource"},
-		{"active, end exactly now", PlanChange{State: "active", End: now, EndKnown: true}, ChangeRefused, "not in the future"},
+		{"active, comment or end", planChange{State: "active", End: future, EndKnown: true}, changeInPlace, ""},
+		{"active, end not known yet", planChange{State: "active"}, changeInPlace, ""},
+		{"pending, end", planChange{State: "pending", End: future, EndKnown: true}, changeInPlace, ""},
+		{"pending, start moves to the future", planChange{State: "pending", End: future, EndKnown: true, StartMoves: true, Start: now.Add(time.Minute)}, changeNewID, ""},
+		{"pending, start moves to the past", planChange{State: "pending", End: future, EndKnown: true, StartMoves: true, Start: past}, changeReplace, ""},
+		{"active, start moves", planChange{State: "active", End: future, EndKnown: true, StartMoves: true, Start: now.Add(time.Minute)}, changeReplace, ""},
+		{"expired, end moved into the future", planChange{State: "expired", End: future, EndKnown: true}, changeNewID, ""},
+		{"expired, end not known yet", planChange{State: "expired"}, changeNewID, ""},
+		{"expired, end still past", planChange{State: "expired", End: past, EndKnown: true}, changeRefused, "has expired"},
+		{"active, end moved into the past", planChange{State: "active", End: past, EndKnown: true}, changeRefused, "remove the resource"},
+		{"active, end exactly now", planChange{State: "active", End: now, EndKnown: true}, changeRefused, "not in the future"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got, msg := DecideChange(tc.in, now)
+			got, msg := decideChange(tc.in, now)
 			if got != tc.want || !strings.Contains(msg, tc.message) {
-				t.Fatalf("DecideChange = %v (%q), want %v with %q", got, msg, tc.want, tc.message)
+				t.Fatalf("decideChange = %v (%q), want %v with %q", got, msg, tc.want, tc.message)
 			}
 		})
 	}
@@ -115,7 +115,7 @@ func TestCheckMatchers(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			ps := CheckMatchers(tc.ms, tc.broad)
+			ps := checkMatchers(tc.ms, tc.broad)
 			if tc.want == "" {
 				if len(ps) > 0 {
 					t.Fatalf("unexpected problems %+v", ps)

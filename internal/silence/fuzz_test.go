@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/ephemeralwindow"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/windowtime"
 )
 
 // Fuzz targets for the time handling of o11y_silence: starts_at/ends_at as
@@ -30,8 +32,8 @@ func FuzzTimeValue(f *testing.F) {
 	f.Fuzz(func(t *testing.T, sec, nsec int64, offset int32, skew int64) {
 		loc := time.FixedZone("", int(offset%(24*3600))/60*60)
 		in := time.Unix(sec, nsec).In(loc)
-		v := timeValue(in) // must not panic, whatever the year
-		got, ok := timeOf(v)
+		v := windowtime.Value(in) // must not panic, whatever the year
+		got, ok := windowtime.Of(v)
 		if !ok {
 			if y := in.Year(); y >= 0 && y <= 9999 {
 				t.Fatalf("%s stored as %q, which does not read back", in, v.ValueString())
@@ -48,14 +50,14 @@ func FuzzTimeValue(f *testing.F) {
 		if prior.Year() < 0 || prior.Year() > 9999 || in.UTC().Year() < 0 || in.UTC().Year() > 9999 {
 			return
 		}
-		pv := timeValue(prior)
-		server := alertmanager.Silence{ID: "s", StartsAt: in, EndsAt: in, UpdatedAt: in, State: alertmanager.StatePending}
-		out, diags := flatten(server, silenceResourceModel{StartsAt: pv, EndsAt: pv, Duration: types.StringNull(), AllowBroad: types.BoolNull()})
+		pv := windowtime.Value(prior)
+		server := record{ID: "s", StartsAt: in, EndsAt: in, UpdatedAt: in, State: alertmanager.StatePending}
+		out, diags := flatten(server, silenceResourceModel{StartsAt: pv, EndsAt: pv, Duration: timetypes.NewGoDurationNull(), AllowBroad: types.BoolNull()})
 		if diags.HasError() {
 			t.Fatal(diags)
 		}
 		for name, val := range map[string]timetypes.RFC3339{"starts_at": out.StartsAt, "ends_at": out.EndsAt} {
-			stored, ok := timeOf(val)
+			stored, ok := windowtime.Of(val)
 			if !ok {
 				t.Fatalf("%s flattened to %q", name, val.ValueString())
 			}
@@ -102,23 +104,23 @@ func FuzzDurationEnd(f *testing.F) {
 			if tm.Year() < 0 || tm.Year() > 9999 {
 				return timetypes.NewRFC3339Null()
 			}
-			return timeValue(tm)
+			return windowtime.Value(tm)
 		}
-		config := silenceResourceModel{StartsAt: value(startSec), EndsAt: value(endSec), Duration: types.StringNull()}
+		config := silenceResourceModel{StartsAt: value(startSec), EndsAt: value(endSec), Duration: timetypes.NewGoDurationNull()}
 		if dur != "" {
-			config.Duration = types.StringValue(dur)
+			config.Duration = timetypes.GoDuration{StringValue: types.StringValue(dur)}
 		}
 		if config.EndsAt.IsNull() && config.Duration.IsNull() {
 			return // the config validators require one of them
 		}
 		plan := config
 		var diags diag.Diagnostics
-		(&silenceResource{}).planCreate(&plan, config, now, &diags)
+		planCreate(&plan, config, now, &diags)
 
-		start, startKnown := timeOf(config.StartsAt)
+		start, startKnown := windowtime.Of(config.StartsAt)
 		d, derr := time.ParseDuration(dur)
 		if config.EndsAt.IsNull() && derr == nil && startKnown && start.After(now) {
-			end, ok := timeOf(plan.EndsAt)
+			end, ok := windowtime.Of(plan.EndsAt)
 			switch tooLate := start.Add(d).Year() > 9999; {
 			case tooLate != diags.HasError():
 				t.Fatalf("%s + %s: plan-time error %v: %v", start, d, diags.HasError(), diags)
@@ -156,7 +158,7 @@ func FuzzDurationEnd(f *testing.F) {
 		if !s.Equal(wantStart) {
 			t.Fatalf("sends start %s, want %s", s, wantStart)
 		}
-		if pe, ok := timeOf(plan.EndsAt); ok {
+		if pe, ok := windowtime.Of(plan.EndsAt); ok {
 			if !e.Equal(pe) {
 				t.Fatalf("sends end %s, want the planned %s", e, pe)
 			}
@@ -173,8 +175,7 @@ func FuzzDurationEnd(f *testing.F) {
 
 // FuzzTimeOf reads whatever a starts_at/ends_at string holds (state may be
 // old or hand-edited). An accepted string is an instant that timeValue
-// writes back and timeOf reads again exactly; ParseDuration-based
-// max_duration of the ephemeral silence stays within 1m..24h, and its
+// writes back and timeOf reads again exactly; max_duration of the ephemeral silence stays within 1m..24h, and its
 // renewal wait is positive and at most half of the time left (2s floor).
 func FuzzTimeOf(f *testing.F) {
 	for _, s := range []string{
@@ -189,27 +190,28 @@ func FuzzTimeOf(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s, maxDur string) {
 		v := timetypes.RFC3339{StringValue: types.StringValue(s)}
-		if got, ok := timeOf(v); ok {
-			back, ok2 := timeOf(timeValue(got))
+		if got, ok := windowtime.Of(v); ok {
+			back, ok2 := windowtime.Of(windowtime.Value(got))
 			if !ok2 || !back.Equal(got) || !sameInstant(back, got) {
-				t.Fatalf("%q -> %s -> %q -> %s", s, got, timeValue(got).ValueString(), back)
+				t.Fatalf("%q -> %s -> %q -> %s", s, got, windowtime.Value(got).ValueString(), back)
 			}
-			if d, err := parseMaxDuration(maxDur); err == nil {
+			if d, err := maxDurationRule.Parse(maxDur); err == nil {
 				if d < time.Minute || d > 24*time.Hour {
 					t.Fatalf("max_duration %q accepted as %s", maxDur, d)
 				}
 				end := got.Add(d)
-				w := renewAfter(got, time.Time{}, end)
+				tr := ephemeralwindow.NewTracker(0)
+				w := tr.RenewAfter(got, end)
 				if w <= 0 || (d >= 4*time.Second && w != d/2) {
 					t.Fatalf("renew a %s window after %s", d, w)
 				}
-				if w2 := renewAfter(time.Time{}, got.Add(d/2), end); w2 != max(d-d/2, 2*time.Second)/2 {
+				if w2 := tr.RenewAfter(got.Add(d/2), end); w2 != max(d-d/2, 2*time.Second)/2 {
 					t.Fatalf("server clock ignored: %s", w2)
 				}
 			}
 		}
 		for _, none := range []timetypes.RFC3339{timetypes.NewRFC3339Null(), timetypes.NewRFC3339Unknown()} {
-			if _, ok := timeOf(none); ok {
+			if _, ok := windowtime.Of(none); ok {
 				t.Fatalf("%s reads as a time", none)
 			}
 		}

@@ -10,24 +10,25 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/windowtime"
 )
 
 // silenceResourceModel is the state of o11y_silence. Matchers belong to
 // the grafana and prometheus flavors, SourceType and SourceIDPattern to the
 // alert-silence flavor; the other flavor's attributes stay null.
 type silenceResourceModel struct {
-	ID              types.String      `tfsdk:"id"`
-	Matchers        types.List        `tfsdk:"matchers"`
-	SourceType      types.String      `tfsdk:"source_type"`
-	SourceIDPattern types.String      `tfsdk:"source_id_pattern"`
-	StartsAt        timetypes.RFC3339 `tfsdk:"starts_at"`
-	EndsAt          timetypes.RFC3339 `tfsdk:"ends_at"`
-	Duration        types.String      `tfsdk:"duration"`
-	Comment         types.String      `tfsdk:"comment"`
-	CreatedBy       types.String      `tfsdk:"created_by"`
-	AllowBroad      types.Bool        `tfsdk:"allow_broad"`
-	Status          types.String      `tfsdk:"status"`
-	UpdatedAt       timetypes.RFC3339 `tfsdk:"updated_at"`
+	ID              types.String         `tfsdk:"id"`
+	Matchers        types.List           `tfsdk:"matchers"`
+	SourceType      types.String         `tfsdk:"source_type"`
+	SourceIDPattern types.String         `tfsdk:"source_id_pattern"`
+	StartsAt        timetypes.RFC3339    `tfsdk:"starts_at"`
+	EndsAt          timetypes.RFC3339    `tfsdk:"ends_at"`
+	Duration        timetypes.GoDuration `tfsdk:"duration"`
+	Comment         types.String         `tfsdk:"comment"`
+	CreatedBy       types.String         `tfsdk:"created_by"`
+	AllowBroad      types.Bool           `tfsdk:"allow_broad"`
+	Status          types.String         `tfsdk:"status"`
+	UpdatedAt       timetypes.RFC3339    `tfsdk:"updated_at"`
 	// MaxMatchedAlerts is the plan-time guard of preview.go (local only).
 	MaxMatchedAlerts types.Int64 `tfsdk:"max_matched_alerts"`
 }
@@ -68,25 +69,39 @@ var silenceDataAttrTypes = map[string]attr.Type{
 	"updated_at": timetypes.RFC3339Type{},
 }
 
-// timeValue renders an instant with its sub-second digits (the server
-// answers milliseconds). It never panics: an instant RFC 3339 cannot write
-// (a year past 9999) gives a value that does not parse, and plan-time
-// checks (checkEndYear) keep such ends out of plans.
-func timeValue(t time.Time) timetypes.RFC3339 {
-	return timetypes.RFC3339{StringValue: types.StringValue(t.Format(time.RFC3339Nano))}
+// window is what a model says about a silence's times, each read once:
+// the start and end it names (ok false when null or unknown) and its
+// duration.
+type window struct {
+	start, end     time.Time
+	startOK, endOK bool
+	dur            time.Duration
+	durOK          bool
+	// durSet is true when duration is configured, known or not.
+	durSet bool
 }
 
-// timeOf parses a known time value; ok is false for null or unknown.
-func timeOf(v timetypes.RFC3339) (time.Time, bool) {
-	if v.IsNull() || v.IsUnknown() {
-		return time.Time{}, false
-	}
-	t, err := time.Parse(time.RFC3339Nano, v.ValueString())
-	if err != nil {
-		return time.Time{}, false
-	}
-	return t, true
+func windowOf(m silenceResourceModel) window {
+	var w window
+	w.start, w.startOK = windowtime.Of(m.StartsAt)
+	w.end, w.endOK = windowtime.Of(m.EndsAt)
+	w.dur, w.durOK = windowtime.Duration(m.Duration)
+	w.durSet = !m.Duration.IsNull()
+	return w
 }
+
+// anchor is the instant a duration-based end counts from, when the end is
+// known: its inverse, end minus duration.
+func (w window) anchor() (time.Time, bool) {
+	if !w.endOK || !w.durOK {
+		return time.Time{}, false
+	}
+	return windowtime.Anchor(w.end, w.dur), true
+}
+
+// sameInstant compares instants at the server's precision (Alertmanager
+// answers milliseconds).
+func sameInstant(a, b time.Time) bool { return windowtime.Same(a, b, windowtime.Millisecond) }
 
 // expandMatchers turns the matchers list into API matchers. known is false
 // when the list or one of its parts is not known yet.
@@ -116,8 +131,12 @@ func expandMatchers(ctx context.Context, l types.List) ([]alertmanager.Matcher, 
 	return out, known, diags
 }
 
-// flattenMatchers is the inverse of expandMatchers; order is kept.
+// flattenMatchers is the inverse of expandMatchers; order is kept. nil
+// (the Alert Silence API has no matchers) gives a null list.
 func flattenMatchers(ms []alertmanager.Matcher) (types.List, diag.Diagnostics) {
+	if ms == nil {
+		return types.ListNull(matcherObjectType), nil
+	}
 	elems := make([]attr.Value, 0, len(ms))
 	var diags diag.Diagnostics
 	for _, m := range ms {
@@ -133,59 +152,64 @@ func flattenMatchers(ms []alertmanager.Matcher) (types.List, diag.Diagnostics) {
 	return l, diags
 }
 
-// expand builds the API silence from a planned model. start and end are the
-// instants to send (they depend on the clock and the server, see Create and
-// Update).
-func expand(ctx context.Context, m silenceResourceModel, start, end time.Time) (alertmanager.Silence, diag.Diagnostics) {
+// expand builds the silence to send from a planned model. start and end
+// are the instants to send (they depend on the clock and the server: see
+// sendTimes).
+func expand(ctx context.Context, m silenceResourceModel, start, end time.Time) (record, diag.Diagnostics) {
 	ms, _, diags := expandMatchers(ctx, m.Matchers)
-	return alertmanager.Silence{
-		ID: m.ID.ValueString(), Matchers: ms, StartsAt: start, EndsAt: end,
-		CreatedBy: m.CreatedBy.ValueString(), Comment: m.Comment.ValueString(),
+	return record{
+		Matchers: ms, SourceType: m.SourceType.ValueString(), SourceIDPattern: m.SourceIDPattern.ValueString(),
+		StartsAt: start, EndsAt: end, CreatedBy: m.CreatedBy.ValueString(), Comment: m.Comment.ValueString(),
 	}, diags
+}
+
+// optString is null for "".
+func optString(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
 }
 
 // flatten turns the server's silence into the resource model. prior is the
 // plan or state it answers to: its strings are kept where they name the same
 // instant as the server's, and its configured start is kept where the
-// server clamped a past start to the creation time. Local-only attributes
-// (duration, allow_broad) come from prior.
-func flatten(s alertmanager.Silence, prior silenceResourceModel) (silenceResourceModel, diag.Diagnostics) {
+// server clamped a past start to the creation time (or the provider sent
+// "now" for it). Local-only attributes (duration, allow_broad,
+// max_matched_alerts) come from prior.
+func flatten(s record, prior silenceResourceModel) (silenceResourceModel, diag.Diagnostics) {
 	out := prior
 	out.ID = types.StringValue(s.ID)
 	matchers, diags := flattenMatchers(s.Matchers)
 	out.Matchers = matchers
-	out.StartsAt = timeValue(s.StartsAt)
-	if p, ok := timeOf(prior.StartsAt); ok {
-		clamped := p.Before(s.StartsAt) && s.State != alertmanager.StatePending
-		if sameInstant(p, s.StartsAt) || clamped {
-			out.StartsAt = prior.StartsAt
-		}
+	out.SourceType = optString(s.SourceType)
+	out.SourceIDPattern = optString(s.SourceIDPattern)
+	out.StartsAt = windowtime.Keep(prior.StartsAt, s.StartsAt, windowtime.Millisecond)
+	if p, ok := windowtime.Of(prior.StartsAt); ok && p.Before(s.StartsAt) && s.State != alertmanager.StatePending {
+		out.StartsAt = prior.StartsAt // clamped to the server's "now"
 	}
-	out.EndsAt = timeValue(s.EndsAt)
-	if p, ok := timeOf(prior.EndsAt); ok && sameInstant(p, s.EndsAt) {
-		out.EndsAt = prior.EndsAt
-	}
+	out.EndsAt = windowtime.Keep(prior.EndsAt, s.EndsAt, windowtime.Millisecond)
 	out.Comment = types.StringValue(s.Comment)
 	out.CreatedBy = types.StringValue(s.CreatedBy)
 	out.Status = types.StringValue(s.State)
-	out.UpdatedAt = timeValue(s.UpdatedAt)
+	out.UpdatedAt = windowtime.Value(s.UpdatedAt)
 	if prior.AllowBroad.IsNull() || prior.AllowBroad.IsUnknown() {
-		out.AllowBroad = types.BoolValue(false)
+		out.AllowBroad = types.BoolValue(isBroadPattern(s.SourceIDPattern))
 	}
 	if prior.Duration.IsUnknown() {
-		out.Duration = types.StringNull()
+		out.Duration = timetypes.NewGoDurationNull()
 	}
 	return out, diags
 }
 
 // flattenData is the data sources' view of a silence.
-func flattenData(s alertmanager.Silence) (silenceDataModel, diag.Diagnostics) {
+func flattenData(s record) (silenceDataModel, diag.Diagnostics) {
 	matchers, diags := flattenMatchers(s.Matchers)
 	return silenceDataModel{
 		ID: types.StringValue(s.ID), Matchers: matchers,
-		SourceType: types.StringNull(), SourceIDPattern: types.StringNull(),
-		StartsAt: timeValue(s.StartsAt), EndsAt: timeValue(s.EndsAt),
+		SourceType: optString(s.SourceType), SourceIDPattern: optString(s.SourceIDPattern),
+		StartsAt: windowtime.Value(s.StartsAt), EndsAt: windowtime.Value(s.EndsAt),
 		Comment: types.StringValue(s.Comment), CreatedBy: types.StringValue(s.CreatedBy),
-		Status: types.StringValue(s.State), UpdatedAt: timeValue(s.UpdatedAt),
+		Status: types.StringValue(s.State), UpdatedAt: windowtime.Value(s.UpdatedAt),
 	}, diags
 }

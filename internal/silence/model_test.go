@@ -16,7 +16,7 @@ func TestFlattenExpand(t *testing.T) {
 	ctx := context.Background()
 	created := time.Date(2026, 11, 22, 22, 2, 51, 471e6, time.UTC)
 	end := time.Date(2026, 11, 22, 23, 2, 51, 0, time.UTC)
-	server := alertmanager.Silence{
+	server := record{
 		ID: "id-1", Matchers: []alertmanager.Matcher{{Name: "b", Value: "2", IsEqual: true}, {Name: "a", Value: "1.*", IsRegex: true}},
 		StartsAt: created, EndsAt: end, Comment: "c", CreatedBy: "tf", State: "active", UpdatedAt: created,
 	}
@@ -75,15 +75,15 @@ func TestSendTimes(t *testing.T) {
 		stored             time.Time
 		start, end, anchor time.Time
 	}{
-		{"ends_at, start omitted", silenceResourceModel{StartsAt: timetypes.NewRFC3339Unknown(), EndsAt: timetypes.NewRFC3339ValueMust("2026-11-22T14:00:00Z"), Duration: types.StringNull()},
+		{"ends_at, start omitted", silenceResourceModel{StartsAt: timetypes.NewRFC3339Unknown(), EndsAt: timetypes.NewRFC3339ValueMust("2026-11-22T14:00:00Z"), Duration: timetypes.NewGoDurationNull()},
 			time.Time{}, now, now.Add(2 * time.Hour), time.Time{}},
-		{"duration, start omitted", silenceResourceModel{StartsAt: timetypes.NewRFC3339Unknown(), EndsAt: timetypes.NewRFC3339Unknown(), Duration: types.StringValue("90m")},
+		{"duration, start omitted", silenceResourceModel{StartsAt: timetypes.NewRFC3339Unknown(), EndsAt: timetypes.NewRFC3339Unknown(), Duration: timetypes.NewGoDurationValueFromStringMust("90m")},
 			time.Time{}, now, now.Add(90 * time.Minute), now},
-		{"duration, past start means now", silenceResourceModel{StartsAt: timetypes.NewRFC3339ValueMust("2020-01-01T00:00:00Z"), EndsAt: timetypes.NewRFC3339Unknown(), Duration: types.StringValue("1h")},
+		{"duration, past start means now", silenceResourceModel{StartsAt: timetypes.NewRFC3339ValueMust("2020-01-01T00:00:00Z"), EndsAt: timetypes.NewRFC3339Unknown(), Duration: timetypes.NewGoDurationValueFromStringMust("1h")},
 			time.Time{}, now, now.Add(time.Hour), now},
-		{"duration, future start planned", silenceResourceModel{StartsAt: timetypes.NewRFC3339ValueMust("2026-11-22T13:00:00Z"), EndsAt: timetypes.NewRFC3339ValueMust("2026-11-22T14:00:00Z"), Duration: types.StringValue("1h")},
+		{"duration, future start planned", silenceResourceModel{StartsAt: timetypes.NewRFC3339ValueMust("2026-11-22T13:00:00Z"), EndsAt: timetypes.NewRFC3339ValueMust("2026-11-22T14:00:00Z"), Duration: timetypes.NewGoDurationValueFromStringMust("1h")},
 			time.Time{}, now.Add(time.Hour), now.Add(2 * time.Hour), now.Add(time.Hour)},
-		{"update sends the stored start back", silenceResourceModel{StartsAt: timetypes.NewRFC3339ValueMust("2020-01-01T00:00:00Z"), EndsAt: timetypes.NewRFC3339ValueMust("2026-11-22T14:00:00Z"), Duration: types.StringNull()},
+		{"update sends the stored start back", silenceResourceModel{StartsAt: timetypes.NewRFC3339ValueMust("2020-01-01T00:00:00Z"), EndsAt: timetypes.NewRFC3339ValueMust("2026-11-22T14:00:00Z"), Duration: timetypes.NewGoDurationNull()},
 			now.Add(-time.Minute), now.Add(-time.Minute), now.Add(2 * time.Hour), time.Time{}},
 	}
 	for _, tc := range cases {

@@ -23,6 +23,7 @@ import (
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/windowtime"
 )
 
 const (
@@ -54,22 +55,25 @@ func (r *silenceResource) previewAlerts(ctx context.Context, req resource.Modify
 			return
 		}
 	}
-	flavor := r.flavor()
-	if flavor == alertmanager.FlavorAlertSilence {
+	if r.b == nil || !r.b.configured() {
+		return // Create reports the missing configuration
+	}
+	lister, ok := r.b.alerts()
+	if !ok {
 		if !plan.MaxMatchedAlerts.IsNull() {
 			resp.Diagnostics.AddAttributeError(path.Root("max_matched_alerts"), "max_matched_alerts needs the grafana or prometheus flavor",
-				"The provider's `alertmanager.flavor` is \"alert-silence\": the Alert Silence API has no alerts API, so the provider cannot count "+
-					"the alerts a silence would mute. Remove `max_matched_alerts`, or use the flavor \"grafana\" or \"prometheus\".")
+				fmt.Sprintf("The provider's `alertmanager.flavor` is %q: that API has no alerts API, so the provider cannot count "+
+					"the alerts a silence would mute. Remove `max_matched_alerts`, or use the flavor \"grafana\" or \"prometheus\".", r.b.flavor()))
 			return
 		}
 		if previewWanted(plan, state, len(resp.RequiresReplace) > 0) && r.data.PreviewAlerts {
 			resp.Diagnostics.AddWarning("No preview of the alerts this silence would mute",
-				"The provider's `alertmanager.flavor` is \"alert-silence\", and the Alert Silence API has no alerts API to preview what the silence mutes. "+
+				fmt.Sprintf("The provider's `alertmanager.flavor` is %q, and that API has no alerts API to preview what the silence mutes. ", r.b.flavor())+
 					previewOffHint)
 		}
 		return
 	}
-	if flavor == "" || !previewWanted(plan, state, len(resp.RequiresReplace) > 0) {
+	if !previewWanted(plan, state, len(resp.RequiresReplace) > 0) {
 		return
 	}
 	limit, limited := int64(0), !plan.MaxMatchedAlerts.IsNull() && !plan.MaxMatchedAlerts.IsUnknown()
@@ -88,11 +92,8 @@ func (r *silenceResource) previewAlerts(ctx context.Context, req resource.Modify
 	if diags.HasError() || !known || len(ms) == 0 {
 		return // values known only at apply: no preview now (apply plans again)
 	}
-	if r.data.Alertmanager == nil {
-		return // Create reports the missing configuration
-	}
-	start, _ := timeOf(plan.StartsAt)
-	resp.Diagnostics.Append(runPreview(ctx, r.data.Alertmanager, ms, limited, limit, start, r.data.Clock())...)
+	start, _ := windowtime.Of(plan.StartsAt)
+	resp.Diagnostics.Append(runPreview(ctx, lister, ms, limited, limit, start, r.b.now())...)
 }
 
 // previewWanted reports whether a plan changes what the silence mutes: a

@@ -389,8 +389,12 @@ func TestSilenceResource_duration(t *testing.T) {
 						ConfigStateChecks: []statecheck.StateCheck{expectID(addr, &id1, true), endMoved(30 * time.Minute)},
 					},
 					{
-						// Another spelling of the same duration: no server change.
-						Config:            cfg("1h30m", "ci deploy, longer", ""),
+						// Another spelling of the same duration: no diff at all
+						// (timetypes.GoDuration's semantic equality), so no server change.
+						Config: cfg("1h30m", "ci deploy, longer", ""),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectEmptyPlan(),
+						}},
 						ConfigStateChecks: []statecheck.StateCheck{expectID(addr, &id1, true), endMoved(30 * time.Minute)},
 					},
 					{
@@ -450,7 +454,7 @@ func TestSilenceResource_badInput(t *testing.T) {
 		{"match everything", `  matchers = [{ name = "env", value = "dev", is_equal = false }, { name = "alertname", value = ".+", is_regex = true }]` + fmt.Sprintf("\n  ends_at = %q", future), `Silence would match almost every alert`},
 		{"zero duration", ok + `  duration = "0s"`, `Duration must be positive`},
 		{"negative duration", ok + `  duration = "-1h"`, `Duration must be positive`},
-		{"bad duration", ok + `  duration = "2 days"`, `Invalid duration`},
+		{"bad duration", ok + `  duration = "2 days"`, `Invalid Time Duration String Value`},
 		{"both ends", ok + fmt.Sprintf("  ends_at = %q\n  duration = \"1h\"", future), `(?s)Invalid Attribute Combination`},
 		{"no end", ok, `Exactly one of these attributes must be configured`},
 		{"not RFC 3339", ok + `  ends_at = "2026-01-01 10:00"`, `not valid RFC3339 string format`},

@@ -71,11 +71,8 @@ func Value(t time.Time) timetypes.RFC3339 {
 // Keep is the value to store for the server's instant t: prior itself when
 // it names the same instant at precision p, so that the spelling and offset
 // the configuration used stay in state and plans show no diff; otherwise t
-// rendered by Value. A zero t gives null.
+// rendered by Value.
 func Keep(prior timetypes.RFC3339, t time.Time, p time.Duration) timetypes.RFC3339 {
-	if t.IsZero() {
-		return timetypes.NewRFC3339Null()
-	}
 	if pt, ok := Of(prior); ok && Same(pt, t, p) {
 		return prior
 	}

@@ -101,7 +101,7 @@ resource "o11y_maintenance" "x" {
 		{"match almost everything", sil(prom, `  matchers = [{ name = "env", value = "dev", is_equal = false }, { name = "alertname", value = ".+", is_regex = true }]`+"\n"+ends), `Silence would match almost every alert`},
 		{"zero duration", sil(prom, one+`  duration = "0s"`), `Duration must be positive`},
 		{"negative duration", sil(prom, one+`  duration = "-1h"`), `Duration must be positive`},
-		{"duration not a duration", sil(prom, one+`  duration = "2 days"`), `Invalid duration`},
+		{"duration not a duration", sil(prom, one+`  duration = "2 days"`), `Invalid Time Duration String Value`},
 		{"ends_at and duration", sil(prom, one+ends+`  duration = "1h"`), `Invalid Attribute Combination`},
 		{"no end", sil(prom, one), `Exactly one of these attributes must be configured`},
 		{"end not RFC 3339", sil(prom, one+`  ends_at = "2030-01-01 10:00"`), `not valid RFC3339 string format`},

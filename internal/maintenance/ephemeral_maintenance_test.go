@@ -8,12 +8,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenanceapi"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/ephemeralwindow"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/openwindows"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/maintenancefake"
 )
@@ -30,7 +32,14 @@ func ephemeralUnderTest(t *testing.T) (*maintenanceEphemeral, *maintenancefake.S
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &maintenanceEphemeral{data: &providerdata.Data{Maintenance: maintenanceapi.New(h, time.UTC), Now: srv.Now}}, srv
+	return configured(&providerdata.Data{Maintenance: maintenanceapi.New(h, time.UTC), Now: srv.Now, Windows: ephemeralwindow.NewTracker(0)}), srv
+}
+
+// configured is the ephemeral maintenance after the provider's Configure.
+func configured(d *providerdata.Data) *maintenanceEphemeral {
+	r := &maintenanceEphemeral{}
+	r.Configure(context.Background(), ephemeral.ConfigureRequest{ProviderData: d}, &ephemeral.ConfigureResponse{})
+	return r
 }
 
 func ephemeralConfig(t *testing.T, enabled types.Bool, maxDur string) maintenanceEphemeralModel {
@@ -43,7 +52,14 @@ func ephemeralConfig(t *testing.T, enabled types.Bool, maxDur string) maintenanc
 		t.Fatal(diags)
 	}
 	return maintenanceEphemeralModel{
-		Enabled: enabled, MaxDuration: types.StringValue(maxDur), Title: types.StringValue("deploy"), Targets: targets,
+		Enabled: enabled, MaxDuration: timetypes.GoDuration{StringValue: types.StringValue(maxDur)}, Title: types.StringValue("deploy"), Targets: targets,
+	}
+}
+
+func mustNoErr(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
 	}
 }
 
@@ -94,19 +110,20 @@ func TestMaintenanceEphemeral_openRenewClose(t *testing.T) {
 	if out.StartsAt.ValueString() != "2026-03-01T10:00:00Z" || out.EndsAt.ValueString() != "2026-03-01T10:30:00Z" {
 		t.Errorf("starts_at %s ends_at %s", out.StartsAt, out.EndsAt)
 	}
-	if got := renewAfter(srv.Now(), w.EndsAt); got != wantEnd.Sub(ephT0)/2 {
+	if got := r.data.Windows.RenewAfter(srv.Now(), w.EndsAt); got != wantEnd.Sub(ephT0)/2 {
 		t.Errorf("first renewal after %s, want halfway to the end", got)
 	}
 
 	// Renew 15 minutes later: the end moves to 30m after the current minute,
 	// in place.
 	srv.Advance(15 * time.Minute)
-	w2, wait, diags := r.renew(ctx, *w)
+	w2, now, stop, diags := r.Extend(ctx, *w)
 	mustNoError(t, diags)
+	wait := r.data.Windows.RenewAfter(now, w2.EndsAt)
 	if w2.ID != w.ID || !w2.EndsAt.Equal(wantEnd.Add(15*time.Minute)) {
 		t.Fatalf("renewed window %+v, want id %s ending %s", w2, w.ID, wantEnd.Add(15*time.Minute))
 	}
-	if want := w2.EndsAt.Sub(srv.Now()) / 2; wait != want {
+	if want := w2.EndsAt.Sub(srv.Now()) / 2; stop || wait != want {
 		t.Errorf("next renewal after %s, want %s (halfway to the end)", wait, want)
 	}
 	ups := srv.Updates()
@@ -119,18 +136,18 @@ func TestMaintenanceEphemeral_openRenewClose(t *testing.T) {
 
 	// A renewal within the same minute has nothing to move.
 	srv.Advance(10 * time.Second)
-	w3, _, diags := r.renew(ctx, w2)
+	w3, _, _, diags := r.Extend(ctx, w2)
 	mustNoError(t, diags)
 	if len(srv.Updates()) != 1 || !w3.EndsAt.Equal(w2.EndsAt) {
 		t.Errorf("same-minute renewal sent an update or moved the end: %+v", w3)
 	}
 
-	mustNoError(t, r.close(ctx, w3))
+	mustNoErr(t, r.Expire(ctx, w3.ID))
 	if st := srv.Status(w.ID); st != maintenanceapi.StatusExpired {
 		t.Fatalf("after Close the window is %q, want expired", st)
 	}
 	// Closing again (already expired) is not an error.
-	mustNoError(t, r.close(ctx, w3))
+	mustNoErr(t, r.Expire(ctx, w3.ID))
 }
 
 func TestMaintenanceEphemeral_renewAfterOutOfBandExpiry(t *testing.T) {
@@ -141,14 +158,14 @@ func TestMaintenanceEphemeral_renewAfterOutOfBandExpiry(t *testing.T) {
 	mustNoError(t, diags)
 	srv.Advance(5 * time.Minute)
 	srv.Expire(w.ID)
-	_, wait, diags := r.renew(ctx, *w)
-	if diags.HasError() || diags.WarningsCount() != 1 || wait != 0 {
-		t.Fatalf("renew of an expired window: diags %v, next renewal after %s; want one warning and no further renewal", diags, wait)
+	_, _, stop, diags := r.Extend(ctx, *w)
+	if diags.HasError() || diags.WarningsCount() != 1 || !stop {
+		t.Fatalf("renew of an expired window: diags %v, stop %v; want one warning and no further renewal", diags, stop)
 	}
 	if !strings.Contains(diags.Warnings()[0].Detail(), w.ID) {
 		t.Errorf("warning does not name the window: %s", diags.Warnings()[0].Detail())
 	}
-	mustNoError(t, r.close(ctx, *w))
+	mustNoErr(t, r.Expire(ctx, w.ID))
 }
 
 func TestMaintenanceEphemeral_openFailureLeavesNothing(t *testing.T) {
@@ -186,7 +203,7 @@ func TestMaintenanceEphemeral_readBackFailureStillOpens(t *testing.T) {
 
 func TestMaintenanceEphemeral_notConfigured(t *testing.T) {
 	t.Parallel()
-	r := &maintenanceEphemeral{data: &providerdata.Data{}}
+	r := configured(&providerdata.Data{})
 	// Even a disabled Open (a plan) reports the missing configuration.
 	_, w, diags := r.open(context.Background(), ephemeralConfig(t, types.BoolValue(false), "30m"))
 	if !diags.HasError() || w != nil || !strings.Contains(diags.Errors()[0].Detail(), "O11Y_MAINTENANCE_URL") {
@@ -205,19 +222,19 @@ func TestMaintenanceEphemeral_parseMaxDuration(t *testing.T) {
 		{"1m", time.Minute, ""},
 		{"24h", 24 * time.Hour, ""},
 		{"1h30m", 90 * time.Minute, ""},
-		{"90s", 0, "\"2m0s\""},
+		{"90s", 0, "\"2m\""},
 		{"59s", 0, "between 1m and 24h"},
 		{"0s", 0, "between 1m and 24h"},
 		{"-5m", 0, "between 1m and 24h"},
 		{"25h", 0, "between 1m and 24h"},
 		{"soon", 0, "not a duration"},
 	} {
-		got, err := parseMaxDuration(c.in)
+		got, err := maxDurationRule.Parse(c.in)
 		switch {
 		case c.errPart == "" && (err != nil || got != c.want):
-			t.Errorf("parseMaxDuration(%q) = %s, %v; want %s", c.in, got, err, c.want)
+			t.Errorf("maxDurationRule.Parse(%q) = %s, %v; want %s", c.in, got, err, c.want)
 		case c.errPart != "" && (err == nil || !strings.Contains(err.Error(), c.errPart)):
-			t.Errorf("parseMaxDuration(%q) error %v; want one containing %q", c.in, err, c.errPart)
+			t.Errorf("maxDurationRule.Parse(%q) error %v; want one containing %q", c.in, err, c.errPart)
 		}
 	}
 }
@@ -238,41 +255,5 @@ func TestMaintenanceEphemeral_windowEnd(t *testing.T) {
 		if s.Format("15:04") != c.start || e.Format("15:04") != c.end || e.Sub(s) != 30*time.Minute {
 			t.Errorf("windowEnd(%s) = %s .. %s; want %s .. %s", c.now, s, e, c.start, c.end)
 		}
-	}
-}
-
-func TestMaintenanceEphemeral_renewAfter(t *testing.T) {
-	// Not parallel: it changes the package-wide test hook.
-	now := ephT0
-	if got := renewAfter(now, now.Add(30*time.Minute)); got != 15*time.Minute {
-		t.Errorf("default renewal after %s, want halfway", got)
-	}
-	if got := renewAfter(now, now.Add(-time.Minute)); got != time.Second {
-		t.Errorf("renewal of a window at its end after %s, want a second", got)
-	}
-	restore := SetEphemeralRenewIntervalForTesting(2 * time.Second)
-	if got := renewAfter(now, now.Add(30*time.Minute)); got != 2*time.Second {
-		t.Errorf("test-hook renewal after %s, want 2s", got)
-	}
-	restore()
-	if got := renewAfter(now, now.Add(30*time.Minute)); got != 15*time.Minute {
-		t.Errorf("after restore %s, want halfway", got)
-	}
-}
-
-type mapPrivate map[string][]byte
-
-func (m mapPrivate) GetKey(_ context.Context, k string) ([]byte, diag.Diagnostics) { return m[k], nil }
-
-// TestMaintenanceEphemeral_windowRoundTrip: what Open stores is what Renew
-// and Close read back (the empty and corrupt cases: openwindows tests).
-func TestMaintenanceEphemeral_windowRoundTrip(t *testing.T) {
-	t.Parallel()
-	w := maintenanceWindow{ID: "silence-1", MaxDuration: 30 * time.Minute, EndsAt: ephT0}
-	b, _ := json.Marshal(w)
-	k := (&maintenanceEphemeral{}).kind()
-	got, ok, diags := openwindows.Load(context.Background(), mapPrivate{openwindows.PrivateKey: b}, k.Noun, k.ID)
-	if !ok || diags.HasError() || got.ID != w.ID || got.MaxDuration != w.MaxDuration || !got.EndsAt.Equal(w.EndsAt) {
-		t.Errorf("round trip: %+v %v %v", got, ok, diags)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -20,17 +19,19 @@ import (
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/openwindows"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/apidiag"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/ephemeralwindow"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/validators"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/windowtime"
 )
 
 // The ephemeral o11y_silence: a silence that lasts one apply. Open creates
 // it (only when `enabled`, which users set to terraform.applying, so that
 // plans never mute alerts), Renew moves its end while the run goes on, and
-// Close expires it. Nothing is written to state; if the run dies, the
-// silence still ends by itself at most max_duration after it was opened or
-// last renewed.
+// Close expires it; the lifecycle is ephemeralwindow's. Nothing is written
+// to state; if the run dies, the silence still ends by itself at most
+// max_duration after it was opened or last renewed.
 
 var (
 	_ ephemeral.EphemeralResource                   = (*silenceEphemeral)(nil)
@@ -38,83 +39,43 @@ var (
 	_ ephemeral.EphemeralResourceWithRenew          = (*silenceEphemeral)(nil)
 	_ ephemeral.EphemeralResourceWithClose          = (*silenceEphemeral)(nil)
 	_ ephemeral.EphemeralResourceWithValidateConfig = (*silenceEphemeral)(nil)
+	_ ephemeralwindow.Server                        = (*silenceEphemeral)(nil)
 )
 
 // NewSilenceEphemeralResource is the ephemeral o11y_silence.
 func NewSilenceEphemeralResource() ephemeral.EphemeralResource { return &silenceEphemeral{} }
 
+// silenceEphemeral needs an Alertmanager: the Alert Silence API cannot move
+// a silence's end, so it cannot serve a silence that is renewed while the
+// apply runs. Configure chooses c, or says in unsupported why there is none.
 type silenceEphemeral struct {
-	data *providerdata.Data
+	data        *providerdata.Data
+	c           *alertmanager.Client
+	unsupported diag.Diagnostics
 }
 
 // silenceEphemeralModel is the configuration and result of the ephemeral
 // o11y_silence.
 type silenceEphemeralModel struct {
-	ID          types.String      `tfsdk:"id"`
-	Enabled     types.Bool        `tfsdk:"enabled"`
-	MaxDuration types.String      `tfsdk:"max_duration"`
-	Matchers    types.List        `tfsdk:"matchers"`
-	Comment     types.String      `tfsdk:"comment"`
-	CreatedBy   types.String      `tfsdk:"created_by"`
-	AllowBroad  types.Bool        `tfsdk:"allow_broad"`
-	StartsAt    timetypes.RFC3339 `tfsdk:"starts_at"`
-	EndsAt      timetypes.RFC3339 `tfsdk:"ends_at"`
+	ID          types.String         `tfsdk:"id"`
+	Enabled     types.Bool           `tfsdk:"enabled"`
+	MaxDuration timetypes.GoDuration `tfsdk:"max_duration"`
+	Matchers    types.List           `tfsdk:"matchers"`
+	Comment     types.String         `tfsdk:"comment"`
+	CreatedBy   types.String         `tfsdk:"created_by"`
+	AllowBroad  types.Bool           `tfsdk:"allow_broad"`
+	StartsAt    timetypes.RFC3339    `tfsdk:"starts_at"`
+	EndsAt      timetypes.RFC3339    `tfsdk:"ends_at"`
 }
 
-const (
-	// ephemeralStartSlack is subtracted from the provider's clock for the
-	// start that is sent: the server clamps a past start to its own "now",
-	// so a provider clock slightly ahead of the server's cannot make the
-	// silence pending.
-	ephemeralStartSlack = time.Minute
-)
+// ephemeralStartSlack is subtracted from the provider's clock for the start
+// that is sent: the server clamps a past start to its own "now", so a
+// provider clock slightly ahead of the server's cannot make the silence
+// pending.
+const ephemeralStartSlack = time.Minute
 
-// silenceWindow is what Renew and Close need, kept in the ephemeral
-// resource's private data (never in state).
-type silenceWindow struct {
-	ID          string        `json:"id"`
-	MaxDuration time.Duration `json:"max_duration"`
-	EndsAt      time.Time     `json:"ends_at"`
-}
-
-// windowAPI is what the ephemeral silence needs from the server; the
-// Alertmanager v2 client implements it.
-type windowAPI interface {
-	Create(ctx context.Context, s alertmanager.Silence) (string, time.Time, error)
-	Update(ctx context.Context, s alertmanager.Silence) (string, time.Time, error)
-	Get(ctx context.Context, id string) (alertmanager.Silence, time.Time, error)
-	GetAfterCreate(ctx context.Context, id string) (alertmanager.Silence, time.Time, error)
-	Expire(ctx context.Context, id string) (time.Time, error)
-}
-
-// testRenewInterval, when set, replaces the renewal schedule (tests only).
-var testRenewInterval atomic.Int64
-
-// SetEphemeralRenewIntervalForTesting makes the ephemeral o11y_silence ask
-// to be renewed every d instead of when half of its time is left, so that an
-// acceptance test sees a renewal within seconds. It returns a function that
-// restores the default. Tests only.
-func SetEphemeralRenewIntervalForTesting(d time.Duration) (restore func()) {
-	old := testRenewInterval.Swap(int64(d))
-	return func() { testRenewInterval.Store(old) }
-}
-
-// renewAfter is how long to wait before renewing a silence that ends at
-// end: until half of the time left has passed (measured on the server's
-// clock when known, else the provider's).
-func renewAfter(localNow, serverNow, end time.Time) time.Duration {
-	if d := time.Duration(testRenewInterval.Load()); d > 0 {
-		return d
-	}
-	if serverNow.IsZero() {
-		serverNow = localNow
-	}
-	left := end.Sub(serverNow)
-	if left < 2*time.Second {
-		left = 2 * time.Second
-	}
-	return left / 2
-}
+// maxDurationRule is the ephemeral silence's max_duration.
+var maxDurationRule = validators.MaxDurationRule("silence", false)
 
 func (r *silenceEphemeral) Metadata(_ context.Context, _ ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
 	resp.TypeName = typeName
@@ -135,12 +96,13 @@ func (r *silenceEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest, 
 					"When false, nothing is created and `id`, `starts_at` and `ends_at` are null. Defaults to `true`.",
 			},
 			"max_duration": schema.StringAttribute{
-				Required: true,
+				CustomType: timetypes.GoDurationType{},
+				Required:   true,
 				MarkdownDescription: "How long the silence lasts if nobody renews or expires it, as a Go duration between `1m` and `24h`, such as `30m`. " +
 					"While the apply runs the provider renews it (to `max_duration` from the moment of renewal) when half of that time is left, " +
 					"so the apply may take longer than `max_duration`. If Terraform is killed, the silence ends by itself at most `max_duration` " +
 					"after it was created or last renewed.",
-				Validators: []validator.String{maxDurationValidator},
+				Validators: []validator.String{maxDurationRule.Validator()},
 			},
 			"matchers": schema.ListNestedAttribute{
 				Required: true,
@@ -205,6 +167,14 @@ func (r *silenceEphemeral) Configure(_ context.Context, req ephemeral.ConfigureR
 	d, diags := providerdata.From(req.ProviderData)
 	resp.Diagnostics.Append(diags...)
 	r.data = d
+	if d != nil && d.Alertmanager == nil && d.AlertSilence != nil {
+		r.unsupported.AddError("Ephemeral silence not supported with flavor \"alert-silence\"",
+			"The ephemeral o11y_silence needs a Grafana or Prometheus Alertmanager, but the provider's `alertmanager.flavor` is \"alert-silence\". "+
+				"The Alert Silence API cannot change a silence's end, so a silence that is renewed while the apply runs cannot be built on it. "+
+				"Set `flavor = \"grafana\"` or `\"prometheus\"` (O11Y_ALERTMANAGER_FLAVOR), or use the managed `resource \"o11y_silence\"` with a fixed end.")
+		return
+	}
+	r.c, r.unsupported = d.AlertmanagerClient("The ephemeral o11y_silence")
 }
 
 // ValidateConfig applies the managed resource's matcher rules before
@@ -215,22 +185,13 @@ func (r *silenceEphemeral) ValidateConfig(ctx context.Context, req ephemeral.Val
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(checkEphemeralMatchers(ctx, cfg)...)
+	resp.Diagnostics.Append(checkMatcherList(ctx, cfg.Matchers, cfg.AllowBroad)...)
 }
 
-func checkEphemeralMatchers(ctx context.Context, cfg silenceEphemeralModel) diag.Diagnostics {
-	ms, known, diags := expandMatchers(ctx, cfg.Matchers)
-	if !known || cfg.AllowBroad.IsUnknown() || diags.HasError() {
-		return diags
-	}
-	for _, p := range CheckMatchers(ms, cfg.AllowBroad.ValueBool()) {
-		at := path.Root("matchers")
-		if p.Index >= 0 {
-			at = at.AtListIndex(p.Index)
-		}
-		diags.AddAttributeError(at, p.Summary, p.Detail)
-	}
-	return diags
+// kind is the lifecycle this silence shares with the other ephemeral
+// windows.
+func (r *silenceEphemeral) kind() ephemeralwindow.Kind {
+	return ephemeralwindow.Kind{TypeName: typeName, Noun: "silence", Tracker: r.data.Windows, Server: r}
 }
 
 func (r *silenceEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
@@ -239,58 +200,23 @@ func (r *silenceEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	result, w, diags := r.open(ctx, cfg)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		openwindows.FailRun(ctx, r.data, &resp.Diagnostics)
-		return
-	}
-	if w != nil && !r.kind().Opened(ctx, *w, renewAfter(r.data.Clock(), time.Time{}, w.EndsAt), resp) {
-		return
-	}
-	resp.Diagnostics.Append(resp.Result.Set(ctx, result)...)
-}
-
-// kind is the lifecycle this silence shares with the other ephemeral
-// windows (openwindows.Kind): tracking for failed runs, Renew, Close.
-func (r *silenceEphemeral) kind() openwindows.Kind[silenceWindow] {
-	return openwindows.Kind[silenceWindow]{
-		Owner: r.data, TypeName: typeName, Noun: "silence",
-		ID:     func(w silenceWindow) string { return w.ID },
-		Expire: r.expireID, Detail: errDetail, Renew: r.renew, Close: r.close,
-	}
+	r.kind().Open(ctx, resp, func() (any, *ephemeralwindow.Window, time.Time, diag.Diagnostics) {
+		out, w, diags := r.open(ctx, cfg)
+		return out, w, r.data.Clock(), diags
+	})
 }
 
 func (r *silenceEphemeral) Renew(ctx context.Context, req ephemeral.RenewRequest, resp *ephemeral.RenewResponse) {
-	r.kind().HandleRenew(ctx, req, resp)
+	r.kind().Renew(ctx, req, resp)
 }
 
 func (r *silenceEphemeral) Close(ctx context.Context, req ephemeral.CloseRequest, resp *ephemeral.CloseResponse) {
-	r.kind().HandleClose(ctx, req, resp)
-}
-
-// client is the Alertmanager client, or an error that says what to
-// configure. The Alert Silence API cannot move a silence's end, so it cannot
-// serve a silence that is renewed while the apply runs.
-func (r *silenceEphemeral) client() (windowAPI, diag.Diagnostics) {
-	if r.data != nil && r.data.Alertmanager == nil && r.data.AlertSilence != nil {
-		var diags diag.Diagnostics
-		diags.AddError("Ephemeral silence not supported with flavor \"alert-silence\"",
-			"The ephemeral o11y_silence needs a Grafana or Prometheus Alertmanager, but the provider's `alertmanager.flavor` is \"alert-silence\". "+
-				"The Alert Silence API cannot change a silence's end, so a silence that is renewed while the apply runs cannot be built on it. "+
-				"Set `flavor = \"grafana\"` or `\"prometheus\"` (O11Y_ALERTMANAGER_FLAVOR), or use the managed `resource \"o11y_silence\"` with a fixed end.")
-		return nil, diags
-	}
-	c, diags := r.data.AlertmanagerClient("The ephemeral o11y_silence")
-	if diags.HasError() {
-		return nil, diags
-	}
-	return c, nil
+	r.kind().Close(ctx, req, resp)
 }
 
 // open creates the silence (when enabled) and returns the result and what
 // Renew and Close need (nil when nothing was created).
-func (r *silenceEphemeral) open(ctx context.Context, cfg silenceEphemeralModel) (silenceEphemeralModel, *silenceWindow, diag.Diagnostics) {
+func (r *silenceEphemeral) open(ctx context.Context, cfg silenceEphemeralModel) (silenceEphemeralModel, *ephemeralwindow.Window, diag.Diagnostics) {
 	out := cfg
 	out.ID = types.StringNull()
 	out.StartsAt = timetypes.NewRFC3339Null()
@@ -306,36 +232,32 @@ func (r *silenceEphemeral) open(ctx context.Context, cfg silenceEphemeralModel) 
 
 	// A missing or unsuitable provider configuration fails the plan too,
 	// not only the apply.
-	c, diags := r.client()
+	var diags diag.Diagnostics
+	diags.Append(r.unsupported...)
 	if diags.HasError() || !enabled {
 		return out, nil, diags
 	}
-	maxDur, err := parseMaxDuration(cfg.MaxDuration.ValueString())
+	maxDur, err := maxDurationRule.Parse(cfg.MaxDuration.ValueString())
 	if err != nil {
 		diags.AddAttributeError(path.Root("max_duration"), "Invalid max_duration", err.Error())
 		return out, nil, diags
 	}
-	diags.Append(checkEphemeralMatchers(ctx, out)...)
+	diags.Append(checkMatcherList(ctx, out.Matchers, out.AllowBroad)...)
 	ms, _, d := expandMatchers(ctx, cfg.Matchers)
 	diags.Append(d...)
 	if diags.HasError() {
 		return out, nil, diags
 	}
 
-	now := r.data.Clock().UTC().Truncate(time.Millisecond)
-	end := now.Add(maxDur)
-	id, serverNow, err := c.Create(ctx, alertmanager.Silence{
+	now := r.data.Clock().UTC().Truncate(windowtime.Millisecond)
+	end := windowtime.End(now, maxDur)
+	id, serverNow, err := r.c.Create(ctx, alertmanager.Silence{
 		Matchers: ms, StartsAt: now.Add(-ephemeralStartSlack), EndsAt: end,
 		CreatedBy: out.CreatedBy.ValueString(), Comment: cfg.Comment.ValueString(),
 	})
 	if err != nil {
-		detail := errDetail(err)
-		var amb *httpx.AmbiguousError
-		if errors.As(err, &amb) {
-			detail += fmt.Sprintf("\n\nThe silence may have been created anyway; if so, it ends by itself at %s (max_duration after now).",
-				end.Format(time.RFC3339))
-		}
-		diags.AddError("Unable to create silence", detail)
+		apidiag.CreateFailed(&diags, "silence", err, alertmanagerHints,
+			fmt.Sprintf("If so, it ends by itself at %s (max_duration after now).", end.Format(time.RFC3339)))
 		return out, nil, diags
 	}
 	tflog.Info(ctx, "opened ephemeral silence", map[string]any{"id": id, "ends_at": end.Format(time.RFC3339)})
@@ -344,7 +266,7 @@ func (r *silenceEphemeral) open(ctx context.Context, cfg silenceEphemeralModel) 
 	if start.IsZero() {
 		start = now
 	}
-	s, _, err := c.GetAfterCreate(ctx, id)
+	s, _, err := r.c.GetAfterCreate(ctx, id)
 	switch {
 	case err == nil && s.State == alertmanager.StateExpired:
 		diags.AddError("Unable to create silence",
@@ -357,99 +279,72 @@ func (r *silenceEphemeral) open(ctx context.Context, cfg silenceEphemeralModel) 
 	default:
 		diags.AddWarning("Unable to read silence after creating it",
 			fmt.Sprintf("Silence %q was created and is used for this apply; reading it back failed, so starts_at and ends_at are the values sent. %s",
-				id, errDetail(err)))
+				id, r.Detail(err)))
 	}
 	out.ID = types.StringValue(id)
-	out.StartsAt = timeValue(start)
-	out.EndsAt = timeValue(end)
-	return out, &silenceWindow{ID: id, MaxDuration: maxDur, EndsAt: end}, diags
+	out.StartsAt = windowtime.Value(start)
+	out.EndsAt = windowtime.Value(end)
+	return out, &ephemeralwindow.Window{ID: id, MaxDuration: maxDur, EndsAt: end}, diags
 }
 
-// expireID ends the silence with this id now (see expire).
-func (r *silenceEphemeral) expireID(ctx context.Context, id string) error {
-	c, diags := r.client()
-	if diags.HasError() {
-		return errors.New(diags.Errors()[0].Detail())
+// Expire ends the silence with this id now; one that is gone counts as
+// expired (ephemeralwindow.Server).
+func (r *silenceEphemeral) Expire(ctx context.Context, id string) error {
+	if r.c == nil {
+		return errors.New(r.unsupported.Errors()[0].Detail())
 	}
-	return r.expire(ctx, c, id)
-}
-
-// expire ends a silence now; one that is gone counts as expired.
-func (r *silenceEphemeral) expire(ctx context.Context, c windowAPI, id string) error {
-	_, err := c.Expire(ctx, id)
-	return err
-}
-
-// renew moves the silence's end to max_duration after now (in place: the
-// same id) and says how long to wait before the next renewal (zero: none).
-// A silence that a person expired is left alone: renewing stops with a
-// warning.
-func (r *silenceEphemeral) renew(ctx context.Context, w silenceWindow) (silenceWindow, time.Duration, diag.Diagnostics) {
-	c, diags := r.client()
-	if diags.HasError() {
-		return w, 0, diags
+	if _, err := r.c.Expire(ctx, id); err != nil {
+		return err
 	}
-	cur, serverNow, err := c.Get(ctx, w.ID)
+	tflog.Info(ctx, "expired ephemeral silence", map[string]any{"id": id})
+	return nil
+}
+
+// Extend moves the silence's end to max_duration after the server's now (in
+// place: the same id). A silence that a person expired is left alone:
+// renewing stops with a warning (ephemeralwindow.Server).
+func (r *silenceEphemeral) Extend(ctx context.Context, w ephemeralwindow.Window) (ephemeralwindow.Window, time.Time, bool, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if r.c == nil {
+		return w, time.Time{}, true, r.unsupported
+	}
+	cur, serverNow, err := r.c.Get(ctx, w.ID)
 	switch {
 	case api.IsNotFound(err) || (err == nil && cur.State == alertmanager.StateExpired):
 		diags.AddWarning("Silence ended before the apply finished",
 			fmt.Sprintf("Silence %q was expired or removed on the server while the apply was running, so it is not renewed; alerts are no longer muted.", w.ID))
-		return w, 0, diags
+		return w, time.Time{}, true, diags
 	case err != nil:
-		diags.AddError("Unable to renew silence", errDetail(err))
-		return w, 0, diags
+		diags.AddError("Unable to renew silence", r.Detail(err))
+		return w, time.Time{}, true, diags
 	}
 	now := serverNow
 	if now.IsZero() {
 		now = r.data.Clock()
 	}
-	end := now.UTC().Truncate(time.Millisecond).Add(w.MaxDuration)
-	if end.After(cur.EndsAt) {
-		cur.ID, cur.EndsAt = w.ID, end
-		id, _, err := c.Update(ctx, cur)
-		if err != nil {
-			diags.AddError("Unable to renew silence", errDetail(err))
-			return w, 0, diags
-		}
-		if id != w.ID {
-			diags.AddWarning("Silence renewed under a new id",
-				fmt.Sprintf("The server answered the renewal of silence %q with a new id %q; the new one is expired when the apply ends. "+
-					"Commands that already used the old id keep referring to an expired silence.", w.ID, id))
-			k := r.kind()
-			k.Forget(w.ID)
-			w.ID = id
-			if !k.Track(id) {
-				diags.AddError("Unable to renew silence", "Another ephemeral resource of this run failed, so the run fails.")
-				return w, 0, diags
-			}
-		}
-		tflog.Info(ctx, "renewed ephemeral silence", map[string]any{"id": w.ID, "ends_at": end.Format(time.RFC3339)})
-		w.EndsAt = end
-	} else {
+	end := windowtime.End(now.UTC().Truncate(windowtime.Millisecond), w.MaxDuration)
+	if !end.After(cur.EndsAt) {
 		w.EndsAt = cur.EndsAt
+		return w, now, false, diags
 	}
-	return w, renewAfter(r.data.Clock(), now, w.EndsAt), diags
+	cur.ID, cur.EndsAt = w.ID, end
+	id, _, err := r.c.Update(ctx, cur)
+	if err != nil {
+		diags.AddError("Unable to renew silence", r.Detail(err))
+		return w, time.Time{}, true, diags
+	}
+	if id != w.ID {
+		diags.AddWarning("Silence renewed under a new id",
+			fmt.Sprintf("The server answered the renewal of silence %q with a new id %q; the new one is expired when the apply ends. "+
+				"Commands that already used the old id keep referring to an expired silence.", w.ID, id))
+		w.ID = id
+	}
+	tflog.Info(ctx, "renewed ephemeral silence", map[string]any{"id": w.ID, "ends_at": end.Format(time.RFC3339)})
+	w.EndsAt = end
+	return w, now, false, diags
 }
 
-// close expires the silence; one that is gone already counts as expired.
-func (r *silenceEphemeral) close(ctx context.Context, w silenceWindow) diag.Diagnostics {
-	c, diags := r.client()
-	if diags.HasError() {
-		return diags
-	}
-	if err := r.expire(ctx, c, w.ID); err != nil {
-		diags.AddError("Unable to expire silence",
-			fmt.Sprintf("%s\n\nThe silence ends by itself at %s.", errDetail(err), w.EndsAt.UTC().Format(time.RFC3339)))
-		return diags
-	}
-	tflog.Info(ctx, "closed ephemeral silence", map[string]any{"id": w.ID})
-	return diags
+// Detail formats a client error for a diagnostic (ephemeralwindow.Server).
+func (r *silenceEphemeral) Detail(err error) string {
+	return apidiag.Detail(err, "silence", alertmanagerHints)
 }
-
-// parseMaxDuration reads max_duration: a Go duration within the bounds.
-func parseMaxDuration(s string) (time.Duration, error) {
-	return openwindows.ParseMaxDuration(s, "silence", false)
-}
-
-// maxDurationValidator checks max_duration at plan time.
-var maxDurationValidator = openwindows.MaxDurationValidator{Noun: "silence", WholeMinutes: false}

@@ -9,10 +9,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	fwdiag "github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/apidiag"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
 )
 
@@ -55,7 +55,7 @@ var alertAttrTypes = map[string]attr.Type{
 }
 
 func (d *alertsDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = "o11y_alerts"
+	resp.TypeName = alertsTypeName
 }
 
 func (d *alertsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -110,16 +110,7 @@ func (d *alertsDataSource) ValidateConfig(ctx context.Context, req datasource.Va
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ms, known, diags := expandMatchers(ctx, cfg.Matchers)
-	resp.Diagnostics.Append(diags...)
-	if !known {
-		return
-	}
-	for _, p := range CheckMatchers(ms, true) {
-		if p.Index >= 0 {
-			resp.Diagnostics.AddAttributeError(path.Root("matchers").AtListIndex(p.Index), p.Summary, p.Detail)
-		}
-	}
+	resp.Diagnostics.Append(checkFilterMatchers(ctx, cfg.Matchers)...)
 }
 
 func optBool(b types.Bool) *bool {
@@ -149,7 +140,7 @@ func (d *alertsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	alerts, _, err := c.Alerts(ctx, alertmanager.AlertFilter{Matchers: ms, Active: optBool(cfg.Active),
 		Silenced: optBool(cfg.Silenced), Inhibited: optBool(cfg.Inhibited), Receiver: cfg.Receiver.ValueString()})
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to list alerts", errDetail(err))
+		resp.Diagnostics.AddError("Unable to list alerts", apidiag.Detail(err, "alert", alertmanagerHints))
 		return
 	}
 	sort.Slice(alerts, func(i, j int) bool { return alerts[i].Fingerprint < alerts[j].Fingerprint })
@@ -198,3 +189,5 @@ func nonNilSlice(s []string) []string {
 	}
 	return s
 }
+
+const alertsTypeName = "o11y_alerts"

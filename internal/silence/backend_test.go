@@ -1,6 +1,7 @@
 package silence
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,18 @@ import (
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertsilence"
 )
+
+// backendOfFlavor is a backend of the flavor that talks to nothing: for
+// the checks that need no server.
+func backendOfFlavor(flavor string) backend {
+	switch flavor {
+	case alertmanager.FlavorAlertSilence:
+		return &alertSilenceBackend{}
+	case "":
+		return missingBackend{}
+	}
+	return &alertmanagerBackend{c: alertmanager.New(nil, alertmanager.Options{Flavor: flavor})}
+}
 
 func TestFlattenExpandAlertSilence(t *testing.T) {
 	t.Parallel()
@@ -45,7 +58,10 @@ func TestFlattenExpandAlertSilence(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got := flattenAlertSilence(tc.server, tc.now, tc.prior)
+			got, diags := flatten(asRecord(tc.server, tc.now), tc.prior)
+			if diags.HasError() {
+				t.Fatal(diags)
+			}
 			if got.StartsAt.ValueString() != tc.wantStart || got.EndsAt.ValueString() != tc.wantEnd {
 				t.Fatalf("start %s end %s, want %s %s", got.StartsAt.ValueString(), got.EndsAt.ValueString(), tc.wantStart, tc.wantEnd)
 			}
@@ -55,14 +71,15 @@ func TestFlattenExpandAlertSilence(t *testing.T) {
 				t.Fatalf("flattened %+v", got)
 			}
 			// And back: what Create would send for this state.
-			req := expandAlertSilence(got, tc.server.StartsAt, tc.server.EndsAt)
-			if req.SourceType != tc.server.SourceType || req.SourceIDPattern != tc.server.SourceIDPattern || req.Reason != "motor" || req.CreatedBy != "ci" ||
+			req, diags := expand(context.Background(), got, tc.server.StartsAt, tc.server.EndsAt)
+			if diags.HasError() || req.SourceType != tc.server.SourceType || req.SourceIDPattern != tc.server.SourceIDPattern || req.Comment != "motor" || req.CreatedBy != "ci" ||
+				req.Matchers != nil ||
 				!req.StartsAt.Equal(tc.server.StartsAt) || !req.EndsAt.Equal(tc.server.EndsAt) {
 				t.Fatalf("expanded %+v", req)
 			}
 		})
 	}
-	d := flattenDataAlertSilence(server, end.Add(time.Hour))
+	d, _ := flattenData(asRecord(server, end.Add(time.Hour)))
 	if d.Status.ValueString() != "expired" || d.Comment.ValueString() != "motor" || !d.Matchers.IsNull() || d.SourceIDPattern.ValueString() != "Equipment-*" {
 		t.Fatalf("data %+v", d)
 	}
@@ -121,7 +138,7 @@ func TestCheckSelectorAndFlavor(t *testing.T) {
 			t.Parallel()
 			diags := checkSelector(tc.cfg)
 			if !diags.HasError() {
-				diags.Append(checkFlavorAttributes(tc.flavor, tc.cfg)...)
+				diags.Append(backendOfFlavor(tc.flavor).checkAttributes(tc.cfg)...)
 			}
 			switch {
 			case tc.want == "" && diags.HasError():
@@ -142,10 +159,10 @@ func TestReplacePaths(t *testing.T) {
 	t.Parallel()
 	state := silenceResourceModel{SourceType: types.StringValue("Equipment"), SourceIDPattern: types.StringValue("E-1"),
 		Comment: types.StringValue("c"), CreatedBy: types.StringValue("terraform"),
-		EndsAt: timetypes.NewRFC3339ValueMust("2030-01-01T00:00:00Z"), Duration: types.StringNull()}
+		EndsAt: timetypes.NewRFC3339ValueMust("2030-01-01T00:00:00Z"), Duration: timetypes.NewGoDurationNull()}
 	withEnd := state
 	withDuration := state
-	withDuration.EndsAt, withDuration.Duration = timetypes.NewRFC3339Null(), types.StringValue("1h")
+	withDuration.EndsAt, withDuration.Duration = timetypes.NewRFC3339Null(), timetypes.NewGoDurationValueFromStringMust("1h")
 	changed := state
 	changed.SourceIDPattern, changed.CreatedBy = types.StringValue("E-*"), types.StringValue("ci")
 	cases := []struct {

@@ -36,9 +36,7 @@ import (
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/acctest"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/maintenance"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/provider"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/silence"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/maintenancefake"
 )
 
@@ -60,6 +58,8 @@ type ephEnv struct {
 	mf    *maintenancefake.Server
 	dir   string // where provisioners write what they saw
 	clock *offsetClock
+	// renewEvery is the provider's renew interval for ephemeral windows (0: half-time).
+	renewEvery time.Duration
 }
 
 // amProxy forwards to Alertmanager, records every call and can answer the
@@ -178,7 +178,7 @@ func newEphEnv(t *testing.T) *ephEnv {
 // factories serve o11y (on the env's clock) and the echo provider.
 func (e *ephEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		acctest.ProviderName: providerserver.NewProtocol6WithError(provider.NewWithOptions("test", provider.Options{Now: e.clock.Now})()),
+		acctest.ProviderName: providerserver.NewProtocol6WithError(provider.NewWithOptions("test", provider.Options{Now: e.clock.Now, EphemeralRenewInterval: e.renewEvery})()),
 		"echo":               echoprovider.NewProviderServer(),
 	}
 }
@@ -453,10 +453,9 @@ func (e *ephEnv) expectNothingLeft(t *testing.T, when string) {
 // hook asks for a renewal every second; the provisioner sleeps) moves the
 // ends on the server, in place, before Close expires them.
 func TestEphemeralResources_renew(t *testing.T) {
-	defer silence.SetEphemeralRenewIntervalForTesting(time.Second)()
-	defer maintenance.SetEphemeralRenewIntervalForTesting(time.Second)()
 	acctest.RunWithEphemeralBinaries(t, func(t *testing.T, b acctest.TFBinary) {
 		e := newEphEnv(t)
+		e.renewEvery = time.Second // a renewal every second instead of at half-time
 		// Once the window is open, let a minute pass for the provider and the
 		// fake: the maintenance API counts whole minutes, so only then has a
 		// renewal something to move.

@@ -11,13 +11,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertsilence"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/ephemeralwindow"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/openwindows"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
 )
 
@@ -161,7 +163,7 @@ func ephSilenceUnderTest(t *testing.T) (*silenceEphemeral, *ephAM) {
 		t.Fatal(err)
 	}
 	c := alertmanager.New(h, alertmanager.Options{Flavor: alertmanager.FlavorPrometheus, ReadAfterCreateTimeout: -1})
-	return &silenceEphemeral{data: &providerdata.Data{Alertmanager: c, Now: am.clock}}, am
+	return &silenceEphemeral{data: &providerdata.Data{Alertmanager: c, Now: am.clock, Windows: ephemeralwindow.NewTracker(0)}, c: c}, am
 }
 
 func ephSilenceConfig(t *testing.T, enabled types.Bool, maxDur string, ms ...silenceMatcherModel) silenceEphemeralModel {
@@ -174,7 +176,7 @@ func ephSilenceConfig(t *testing.T, enabled types.Bool, maxDur string, ms ...sil
 		t.Fatal(diags)
 	}
 	return silenceEphemeralModel{
-		Enabled: enabled, MaxDuration: types.StringValue(maxDur), Matchers: l,
+		Enabled: enabled, MaxDuration: timetypes.GoDuration{StringValue: types.StringValue(maxDur)}, Matchers: l,
 		Comment: types.StringValue("deploy"), CreatedBy: types.StringNull(), AllowBroad: types.BoolNull(),
 	}
 }
@@ -225,8 +227,9 @@ func TestSilenceEphemeral_openRenewClose(t *testing.T) {
 	}
 
 	am.advance(15 * time.Minute)
-	w2, wait, diags := r.renew(ctx, *w)
+	w2, now, stop, diags := r.Extend(ctx, *w)
 	ephNoError(t, diags)
+	wait := r.data.Windows.RenewAfter(now, w2.EndsAt)
 	wantEnd := ephT0.Add(45 * time.Minute)
 	if w2.ID != w.ID || !w2.EndsAt.Equal(wantEnd) {
 		t.Fatalf("renewed window %+v; want the same id ending %s", w2, wantEnd)
@@ -237,16 +240,20 @@ func TestSilenceEphemeral_openRenewClose(t *testing.T) {
 	if _, n := am.counts(); n != 1 {
 		t.Errorf("renew created a new silence: %d on the server", n)
 	}
-	if wait != 15*time.Minute {
-		t.Errorf("next renewal after %s, want 15m (halfway to the end)", wait)
+	if stop || wait != 15*time.Minute {
+		t.Errorf("next renewal after %s (stop %v), want 15m (halfway to the end)", wait, stop)
 	}
 
-	ephNoError(t, r.close(ctx, w2))
+	if err := r.Expire(ctx, w2.ID); err != nil {
+		t.Fatal(err)
+	}
 	if _, st := am.get(w.ID); st != alertmanager.StateExpired {
 		t.Fatalf("after Close the silence is %s", st)
 	}
 	// Closing again is not an error (DELETE of an expired silence).
-	ephNoError(t, r.close(ctx, w2))
+	if err := r.Expire(ctx, w2.ID); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestSilenceEphemeral_renewAfterOutOfBandExpiry(t *testing.T) {
@@ -259,9 +266,9 @@ func TestSilenceEphemeral_renewAfterOutOfBandExpiry(t *testing.T) {
 	am.mu.Lock()
 	am.silences[w.ID].EndsAt = am.now // a person expired it
 	am.mu.Unlock()
-	_, wait, diags := r.renew(ctx, *w)
-	if diags.HasError() || diags.WarningsCount() != 1 || wait != 0 {
-		t.Fatalf("diags %v, next renewal after %s; want one warning and no further renewal", diags, wait)
+	_, _, stop, diags := r.Extend(ctx, *w)
+	if diags.HasError() || diags.WarningsCount() != 1 || !stop {
+		t.Fatalf("diags %v, stop %v; want one warning and no further renewal", diags, stop)
 	}
 	if posts, _ := am.counts(); posts != 1 {
 		t.Errorf("renew re-created or updated an expired silence (%d posts)", posts)
@@ -298,8 +305,9 @@ func TestSilenceEphemeral_badMatchersRefusedBeforeCreate(t *testing.T) {
 		t.Error("a refused silence reached the server")
 	}
 	// The same rules run at validation (plan) time.
-	if d := checkEphemeralMatchers(context.Background(), ephSilenceConfig(t, types.BoolValue(false), "30m", broad)); !d.HasError() {
-		t.Error("checkEphemeralMatchers accepted a match-everything silence")
+	cfg := ephSilenceConfig(t, types.BoolValue(false), "30m", broad)
+	if d := checkMatcherList(context.Background(), cfg.Matchers, cfg.AllowBroad); !d.HasError() {
+		t.Error("checkMatcherList accepted a match-everything silence")
 	}
 }
 
@@ -309,7 +317,8 @@ func TestSilenceEphemeral_flavorAndConfiguration(t *testing.T) {
 		"alert-silence":  {AlertSilence: &alertsilence.Client{}},
 		"not configured": {},
 	} {
-		r := &silenceEphemeral{data: d}
+		r := &silenceEphemeral{}
+		r.Configure(context.Background(), ephemeral.ConfigureRequest{ProviderData: d}, &ephemeral.ConfigureResponse{})
 		// Even a disabled Open (a plan) reports it.
 		_, _, diags := r.open(context.Background(), ephSilenceConfig(t, types.BoolValue(false), "30m"))
 		if !diags.HasError() {
@@ -342,46 +351,12 @@ func TestSilenceEphemeral_parseMaxDuration(t *testing.T) {
 		{"", 0, "not a duration"},
 		{"1 hour", 0, "not a duration"},
 	} {
-		got, err := parseMaxDuration(c.in)
+		got, err := maxDurationRule.Parse(c.in)
 		switch {
 		case c.errPart == "" && (err != nil || got != c.want):
 			t.Errorf("parseMaxDuration(%q) = %s, %v; want %s", c.in, got, err, c.want)
 		case c.errPart != "" && (err == nil || !strings.Contains(err.Error(), c.errPart)):
 			t.Errorf("parseMaxDuration(%q) error %v; want one containing %q", c.in, err, c.errPart)
 		}
-	}
-}
-
-func TestSilenceEphemeral_renewAfter(t *testing.T) {
-	// Not parallel: it changes the package-wide test hook.
-	local := ephT0
-	server := ephT0.Add(-10 * time.Second) // the server's clock is behind
-	if got := renewAfter(local, server, server.Add(20*time.Minute)); got != 10*time.Minute {
-		t.Errorf("default renewal after %s, want halfway through the time left on the server", got)
-	}
-	if got := renewAfter(local, time.Time{}, local.Add(20*time.Minute)); got != 10*time.Minute {
-		t.Errorf("renewal without server time after %s", got)
-	}
-	restore := SetEphemeralRenewIntervalForTesting(time.Second)
-	if got := renewAfter(local, server, server.Add(20*time.Minute)); got != time.Second {
-		t.Errorf("test-hook renewal after %s, want 1s", got)
-	}
-	restore()
-}
-
-type ephPrivate map[string][]byte
-
-func (m ephPrivate) GetKey(_ context.Context, k string) ([]byte, diag.Diagnostics) { return m[k], nil }
-
-// TestSilenceEphemeral_windowRoundTrip: what Open stores is what Renew and
-// Close read back (the empty and corrupt cases: openwindows tests).
-func TestSilenceEphemeral_windowRoundTrip(t *testing.T) {
-	t.Parallel()
-	w := silenceWindow{ID: "00000000-0000-4000-8000-000000000001", MaxDuration: 30 * time.Minute, EndsAt: ephT0}
-	b, _ := json.Marshal(w)
-	k := (&silenceEphemeral{}).kind()
-	got, ok, diags := openwindows.Load(context.Background(), ephPrivate{openwindows.PrivateKey: b}, k.Noun, k.ID)
-	if !ok || diags.HasError() || got != w {
-		t.Errorf("round trip: %+v %v %v", got, ok, diags)
 	}
 }

@@ -57,6 +57,11 @@ stop_sandbox() {
   fi
 }
 trap stop_sandbox EXIT
+# Ctrl-C or a time limit: stop the sandbox (it stops its Alertmanager and
+# removes its temporary folder), then exit. If this script is killed
+# outright, the sandbox gets SIGTERM from the kernel and does the same.
+trap 'stop_sandbox; exit 130' INT
+trap 'stop_sandbox; exit 143' TERM
 for _ in $(seq 1 100); do
   [ -s "$work/sandbox.env" ] && break
   kill -0 "$sandbox_pid" 2>/dev/null || { cat "$work/sandbox.log"; echo "sandbox failed to start"; exit 1; }

@@ -17,6 +17,7 @@ import (
 	"syscall"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/sandbox"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver"
 )
 
 type multi []string
@@ -25,6 +26,7 @@ func (m *multi) String() string     { return strings.Join(*m, ",") }
 func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
 
 func main() {
+	testserver.ExitWithParent()
 	if err := run(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "sandbox:", err)
 		os.Exit(1)
@@ -48,6 +50,10 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
+	// Signals are caught before anything starts, so that one arriving while
+	// the servers start still stops them and removes the temporary folder.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	sb, err := sandbox.Start(sandbox.Options{StateDir: *stateDir, TimeZone: *tz, Latency: *latency, Faults: fl})
 	if err != nil {
 		return err
@@ -69,8 +75,6 @@ func run(args []string) error {
 	}
 	fmt.Println("# ready; Ctrl-C stops every server")
 
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	<-sig
 	fmt.Println("# stopping")
 	return nil

@@ -92,8 +92,11 @@ func Setup() {
 	_ = os.Setenv("CHECKPOINT_DISABLE", "1")
 }
 
-// Main is a TestMain for packages with acceptance tests.
+// Main is a TestMain for packages with acceptance tests. The test binary
+// ends when its `go test` is killed, so the servers it started (which die
+// with it) never outlive the run.
 func Main(m *testing.M) {
+	testserver.ExitWithParent()
 	Setup()
 	os.Exit(m.Run())
 }

@@ -9,6 +9,8 @@
 package bench
 
 import (
+	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -92,8 +94,11 @@ type point struct {
 
 var operations = []string{"apply", "plan", "destroy"}
 
-// Main runs the benchmarks with command-line arguments args.
-func Main(args []string) error {
+// Main runs the benchmarks with command-line arguments args. When ctx ends
+// (the command's SIGINT or SIGTERM), the terraform run in progress is
+// stopped, the sandbox's servers are stopped and the temporary folders are
+// removed before Main returns.
+func Main(ctx context.Context, args []string) error {
 	o, err := parseFlags(args)
 	if err != nil {
 		return err
@@ -107,31 +112,18 @@ func Main(args []string) error {
 		return err
 	}
 	defer os.RemoveAll(work)
-	env, err := installProvider(work)
+	env, err := installProvider(ctx, work)
 	if err != nil {
 		return err
 	}
 
 	var points []point
 	for _, lat := range o.latencies {
-		sb, err := sandbox.Start(sandbox.Options{Latency: lat})
+		ps, err := measureLatency(ctx, tf, work, env, o, lat)
+		points = append(points, ps...)
 		if err != nil {
 			return err
 		}
-		runEnv := append(append([]string(nil), env...), sandboxEnv(sb)...)
-		for _, n := range o.ns {
-			for _, kind := range append([]string{"floor", "noop"}, o.kinds...) {
-				p, err := measurePoint(tf, work, runEnv, sb, kind, n, lat, o.runs)
-				if err != nil {
-					sb.Close()
-					return err
-				}
-				points = append(points, p)
-				fmt.Fprintf(os.Stderr, "measured %-11s N=%-5d latency=%-5s apply %-8s plan %-8s destroy %s\n", kind, n, lat,
-					p.ops["apply"].wall.Round(time.Millisecond), p.ops["plan"].wall.Round(time.Millisecond), p.ops["destroy"].wall.Round(time.Millisecond))
-			}
-		}
-		sb.Close()
 	}
 	report := markdown(points, o.runs)
 	fmt.Print(report)
@@ -139,6 +131,30 @@ func Main(args []string) error {
 		return os.WriteFile(o.out, []byte(report), 0o644)
 	}
 	return nil
+}
+
+// measureLatency measures every point of one latency against its own
+// sandbox, which it stops before returning.
+func measureLatency(ctx context.Context, tf, work string, env []string, o options, lat time.Duration) ([]point, error) {
+	sb, err := sandbox.Start(sandbox.Options{Latency: lat})
+	if err != nil {
+		return nil, err
+	}
+	defer sb.Close()
+	runEnv := append(append([]string(nil), env...), sandboxEnv(sb)...)
+	var points []point
+	for _, n := range o.ns {
+		for _, kind := range append([]string{"floor", "noop"}, o.kinds...) {
+			p, err := measurePoint(ctx, tf, work, runEnv, sb, kind, n, lat, o.runs)
+			if err != nil {
+				return points, err
+			}
+			points = append(points, p)
+			fmt.Fprintf(os.Stderr, "measured %-11s N=%-5d latency=%-5s apply %-8s plan %-8s destroy %s\n", kind, n, lat,
+				p.ops["apply"].wall.Round(time.Millisecond), p.ops["plan"].wall.Round(time.Millisecond), p.ops["destroy"].wall.Round(time.Millisecond))
+		}
+	}
+	return points, nil
 }
 
 func sandboxEnv(sb *sandbox.Sandbox) []string {
@@ -152,7 +168,7 @@ func sandboxEnv(sb *sandbox.Sandbox) []string {
 
 // installProvider builds the provider and writes a CLI config that serves
 // it through dev_overrides; it returns the environment for terraform.
-func installProvider(work string) ([]string, error) {
+func installProvider(ctx context.Context, work string) ([]string, error) {
 	plugins := filepath.Join(work, "plugins")
 	if err := os.MkdirAll(plugins, 0o755); err != nil {
 		return nil, err
@@ -165,7 +181,7 @@ func installProvider(work string) ([]string, error) {
 		{filepath.Join(plugins, "terraform-provider-o11y"), "."},
 		{filepath.Join(noop, "terraform-provider-noop"), "./cmd/noopprovider"},
 	} {
-		build := exec.Command("go", "build", "-o", b.out, b.pkg)
+		build := exec.CommandContext(ctx, "go", "build", "-o", b.out, b.pkg)
 		build.Dir = testserver.RepoRoot()
 		build.Stdout, build.Stderr = os.Stderr, os.Stderr
 		if err := build.Run(); err != nil {
@@ -187,7 +203,7 @@ func installProvider(work string) ([]string, error) {
 	return env, nil
 }
 
-func measurePoint(tf, work string, env []string, sb *sandbox.Sandbox, kind string, n int, lat time.Duration, runs int) (point, error) {
+func measurePoint(ctx context.Context, tf, work string, env []string, sb *sandbox.Sandbox, kind string, n int, lat time.Duration, runs int) (point, error) {
 	dir := filepath.Join(work, fmt.Sprintf("%s-%d-%s", kind, n, lat))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return point{}, err
@@ -204,7 +220,7 @@ func measurePoint(tf, work string, env []string, sb *sandbox.Sandbox, kind strin
 				"destroy": {"destroy", "-auto-approve", "-input=false", "-no-color"},
 			}[op]
 			sb.ResetCalls()
-			m, out, err := timed(tf, dir, env, args)
+			m, out, err := timed(ctx, tf, dir, env, args)
 			if err != nil && (op != "plan" || exitCode(err) != 0) {
 				return point{}, fmt.Errorf("%s of %d %s objects: %v\n%s", op, n, kind, err, tail(out))
 			}
@@ -233,17 +249,35 @@ func exitCode(err error) int {
 
 // timed runs one terraform command and returns its wall time and the peak
 // resident memory of the largest process in its tree (terraform or the
-// provider it starts).
-func timed(tf, dir string, env, args []string) (measurement, []byte, error) {
+// provider it starts). terraform dies with the bench (testserver.StartChild);
+// when ctx ends it is interrupted, then killed after a grace period.
+func timed(ctx context.Context, tf, dir string, env, args []string) (measurement, []byte, error) {
 	cmd := exec.Command(tf, args...)
 	cmd.Dir, cmd.Env = dir, env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
-	out, err := cmd.CombinedOutput()
+	child, err := testserver.StartChild(cmd)
+	if err != nil {
+		return measurement{}, nil, err
+	}
+	select {
+	case <-child.Done:
+	case <-ctx.Done():
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
+		select {
+		case <-child.Done:
+		case <-time.After(10 * time.Second):
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			<-child.Done
+		}
+		return measurement{}, out.Bytes(), fmt.Errorf("terraform %s stopped: %w", args[0], ctx.Err())
+	}
 	m := measurement{wall: time.Since(start)}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		m.rssKB = ru.Maxrss
 	}
-	return m, out, err
+	return m, out.Bytes(), child.Err
 }
 
 func median(ms []measurement) measurement {

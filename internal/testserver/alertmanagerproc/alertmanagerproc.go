@@ -1,5 +1,6 @@
 // Package alertmanagerproc runs a real Prometheus Alertmanager process on
-// 127.0.0.1 for the tests and the sandbox.
+// 127.0.0.1 for the tests and the sandbox. The process dies with its
+// parent, however the parent ends.
 package alertmanagerproc
 
 import (
@@ -92,13 +93,14 @@ func (am *Alertmanager) start() error {
 	}
 	cmd := exec.Command(am.bin, args...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
+	// It dies with this process however this process ends (a killed
+	// sandbox, a test binary past its -timeout): see testserver.StartChild.
+	child, err := testserver.StartChild(cmd)
+	if err != nil {
 		logFile.Close()
 		return fmt.Errorf("starting alertmanager: %w", err)
 	}
-	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(done) }()
+	done := child.Done
 	am.mu.Lock()
 	am.cmd, am.done, am.logFile = cmd, done, logFile
 	am.mu.Unlock()
@@ -130,6 +132,16 @@ func (am *Alertmanager) waitReady(done chan struct{}) error {
 		cancel()
 	}
 	return fmt.Errorf("alertmanager not ready on %s within 20s: %s", am.URL, am.Log())
+}
+
+// Pid is the process id of the running Alertmanager (0 when stopped).
+func (am *Alertmanager) Pid() int {
+	am.mu.Lock()
+	defer am.mu.Unlock()
+	if am.cmd == nil || am.cmd.Process == nil {
+		return 0
+	}
+	return am.cmd.Process.Pid
 }
 
 // Log is what the process printed so far.

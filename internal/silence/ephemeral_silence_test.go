@@ -25,9 +25,10 @@ import (
 
 // In-process tests of the ephemeral o11y_silence's Open, Renew and Close
 // logic against ephAM, a small in-memory Alertmanager v2 silence API that
-// follows the measured rules of SILENCE-FACTS.md (a past start is clamped
-// to the server's now; an update of an active silence that keeps its start
-// keeps its id; DELETE expires), on a clock the test moves.
+// follows the measured rules in DESIGN.md ("Server facts the code relies
+// on": a past start is clamped to the server's now; an update of an active
+// silence that keeps its start keeps its id; DELETE expires), on a clock
+// the test moves.
 
 type ephSilence struct {
 	ID        string                 `json:"id"`

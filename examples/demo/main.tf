@@ -1,6 +1,7 @@
 # A change window as code: a maintenance window on two infra hosts and a
-# service, a 30-minute silence for the same targets, and a Resource Watcher
-# alarm that posts instance events to a webhook while the change runs.
+# service, a silence for the same targets over the window's first 30 minutes,
+# and a Resource Watcher alarm that posts instance events to a webhook while
+# the change runs.
 #
 # `make demo` runs this against the local sandbox. Against real servers, export
 # the provider's environment variables (see the README) and pass the window:
@@ -9,7 +10,8 @@
 terraform {
   required_providers {
     o11y = {
-      source = "nhn-o11y/o11y"
+      source  = "nhn-o11y/o11y"
+      version = "~> 0.1"
     }
   }
 }
@@ -40,6 +42,12 @@ locals {
   region  = "DX-G-SE"
   hosts   = ["10.20.0.11", "10.20.0.12"]
   service = "checkout-api"
+
+  # One regex for the hosts' node_exporter targets (instance="10.20.0.11:9100"):
+  # (10\.20\.0\.11|10\.20\.0\.12):9100. Silence regexes are RE2 and anchored
+  # at both ends, so the port must be part of it and the dots escaped (a bare
+  # "." matches any character). In an HCL string, "\\." is the two characters \.
+  instance_regex = "(${join("|", [for ip in local.hosts : replace(ip, ".", "\\.")])}):9100"
 }
 
 resource "o11y_maintenance" "change" {
@@ -53,13 +61,16 @@ resource "o11y_maintenance" "change" {
   )
 }
 
-# Silence the same targets for 30 minutes from the apply. The end is fixed at
+# Silence the same targets for the first 30 minutes of the window. Without
+# starts_at a duration counts from the apply, which mutes the wrong half hour
+# when the window is planned ahead. The end (start + duration) is fixed at
 # create, so the next plan is clean; the silence ends by itself.
 resource "o11y_silence" "change" {
   matchers = [
-    { name = "instance", value = join("|", local.hosts), is_regex = true },
+    { name = "instance", value = local.instance_regex, is_regex = true },
     { name = "service", value = local.service },
   ]
+  starts_at  = var.window_start
   duration   = "30m"
   comment    = "${local.change} (maintenance ${o11y_maintenance.change.id})"
   created_by = "make-demo"

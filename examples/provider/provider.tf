@@ -1,7 +1,8 @@
 terraform {
   required_providers {
     o11y = {
-      source = "nhn-o11y/o11y"
+      source  = "nhn-o11y/o11y"
+      version = "~> 0.1"
     }
   }
 }

@@ -10,8 +10,9 @@ resource "o11y_silence" "db_upgrade" {
 
 # A CI deploy: silence the service for two hours from the apply. The end is
 # computed once at create and kept, so later plans show no diff. Start a fresh
-# window on the next deploy with `terraform apply -replace=o11y_silence.deploy`,
-# and end it early with `terraform destroy -target=o11y_silence.deploy`.
+# window on the next deploy with `terraform apply -replace=o11y_silence.deploy`.
+# To end it early, remove this block and apply: while the block is configured,
+# Terraform keeps a silence in place.
 resource "o11y_silence" "deploy" {
   matchers = [
     { name = "service", value = "checkout-api" },

@@ -22,7 +22,7 @@ func TestMain(m *testing.M) {
 		fmt.Println()
 		fmt.Println(table)
 		if os.Getenv("O11Y_WRITE_FAULT_MATRIX") == "1" {
-			path := filepath.Join(acctest.RepoRoot(), "docs", "fault-matrix.md")
+			path := filepath.Join(acctest.RepoRoot(), "templates", "guides", "fault-matrix.md.tmpl")
 			if err := os.WriteFile(path, []byte(matrixDoc(table)), 0o644); err != nil {
 				fmt.Fprintln(os.Stderr, "writing the fault matrix:", err)
 				code = 1

@@ -80,7 +80,11 @@ func FreePort() (int, error) { return testserver.FreePort() }
 // Setup prepares the environment of a test binary that runs terraform:
 // the pinned terraform from ./bin unless TF_ACC_TERRAFORM_PATH is set, a CLI
 // config that exists, and no checkpoint calls. Call it from TestMain.
+//
+// The test binary also ends when its `go test` is killed, so the servers
+// it started (which die with it) never outlive the run.
 func Setup() {
+	testserver.ExitWithParent()
 	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
 		if p := filepath.Join(RepoRoot(), "bin", "terraform"); fileExists(p) {
 			_ = os.Setenv("TF_ACC_TERRAFORM_PATH", p)
@@ -92,13 +96,26 @@ func Setup() {
 	_ = os.Setenv("CHECKPOINT_DISABLE", "1")
 }
 
-// Main is a TestMain for packages with acceptance tests. The test binary
-// ends when its `go test` is killed, so the servers it started (which die
-// with it) never outlive the run.
-func Main(m *testing.M) {
-	testserver.ExitWithParent()
+// Main is a TestMain for packages with acceptance tests.
+func Main(m *testing.M) { os.Exit(Run(m)) }
+
+// Run sets the test binary up (Setup), runs its tests and reports the
+// package's result to the test matrix (EnvReport).
+func Run(m *testing.M) int {
 	Setup()
-	os.Exit(m.Run())
+	code := m.Run()
+	if os.Getenv("TF_ACC") != "" {
+		status := "passed"
+		if code != 0 {
+			status = "failed"
+		}
+		if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+			if b, err := Binary(p); err == nil {
+				report(b.String(), suiteOfBinary(), status, "")
+			}
+		}
+	}
+	return code
 }
 
 // PreCheck fails the test when acceptance tests cannot run with a pinned

@@ -10,13 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 )
-
-// OpenTofuEphemeralVersion is the OpenTofu that `make tools` builds into
-// ./bin/tofu-<version> (.ci/build-tofu.sh). Ephemeral-resource tests always
-// run with it.
-const OpenTofuEphemeralVersion = "1.12.6"
 
 // Provider hosts the CLIs assume for a source without a host.
 const (
@@ -24,157 +18,174 @@ const (
 	OpenTofuProviderHost  = "registry.opentofu.org"
 )
 
-// EnvReport names a file that RunWithEphemeralBinaries appends one line to
-// per run ("<test> <binary> <version> <path>"), so that `make test` can say
-// which binaries ran the ephemeral suites (go test hides the logs of
-// passing packages).
+// EnvReport names a file that the acceptance suites append their results
+// to, one line per package run and per feature-gated test
+// ("<binary>\t<suite>\t<status>\t<detail>"), so that `make test` can print
+// which binary ran which suite (go test hides the logs of passing packages)
+// and fail when a suite ran on no binary (cmd/testmatrix).
 const EnvReport = "O11Y_ACC_REPORT"
 
-// TFBinary is a Terraform-compatible CLI that runs ephemeral resources.
+// TFBinary is the Terraform-compatible CLI the acceptance tests run
+// (TF_ACC_TERRAFORM_PATH).
 type TFBinary struct {
-	// Name is "tofu" or "terraform".
+	// Name is "terraform" or "tofu".
 	Name string
 	// Path is the executable.
 	Path string
-	// Version is what `version -json` reports, such as "1.12.6".
+	// Version is what `version -json` reports, such as "1.15.9".
 	Version string
 	// ProviderHost is the registry host the CLI assumes for "nhn-o11y/o11y"
 	// (TF_ACC_PROVIDER_HOST for terraform-plugin-testing).
 	ProviderHost string
 }
 
-// String is "tofu 1.12.6 (<path>)".
-func (b TFBinary) String() string { return fmt.Sprintf("%s %s (%s)", b.Name, b.Version, b.Path) }
+// String is "terraform-1.15.9".
+func (b TFBinary) String() string { return b.Name + "-" + b.Version }
 
 // Env is the environment that points terraform-plugin-testing at b.
 func (b TFBinary) Env() map[string]string {
 	return map[string]string{"TF_ACC_TERRAFORM_PATH": b.Path, "TF_ACC_PROVIDER_HOST": b.ProviderHost}
 }
 
+// Feature is a platform feature of Terraform or OpenTofu that a suite of
+// acceptance tests needs.
+type Feature struct {
+	// Suite names the suite in the test matrix ("actions").
+	Suite string
+	// Name is said in skip reasons ("actions").
+	Name string
+	// Terraform and OpenTofu are the first versions with the feature, as
+	// major.minor; an empty OpenTofu means OpenTofu has none yet.
+	Terraform, OpenTofu string
+}
+
+// The features the suites need, as measured by the test matrix.
 var (
-	versionMu    sync.Mutex
-	versionCache = map[string]string{}
+	Ephemeral     = Feature{Suite: "ephemeral", Name: "ephemeral resources", Terraform: "1.10", OpenTofu: "1.11"}
+	Identity      = Feature{Suite: "identity", Name: "resource identity", Terraform: "1.12"}
+	WriteOnly     = Feature{Suite: "write-only", Name: "write-only attributes", Terraform: "1.11", OpenTofu: "1.11"}
+	Actions       = Feature{Suite: "actions", Name: "actions", Terraform: "1.14"}
+	ListResources = Feature{Suite: "list", Name: "list resources", Terraform: "1.14"}
+	// ImportBlockOtherName is an import block whose `to` is a type without
+	// the provider's prefix (resourcewatcher_*), with `provider = o11y`.
+	ImportBlockOtherName = Feature{Suite: "import-block-resourcewatcher", Name: "import blocks for resourcewatcher_* types", Terraform: "1.11", OpenTofu: "1.7"}
 )
 
-// CLIVersion runs `<path> version -json` and returns the version it
-// reports (cached per path).
-func CLIVersion(path string) (string, error) {
-	versionMu.Lock()
-	defer versionMu.Unlock()
-	if v, ok := versionCache[path]; ok {
-		return v, nil
+// Has reports whether b has f, and why not.
+func (b TFBinary) Has(f Feature) (bool, string) {
+	min := f.Terraform
+	product := "Terraform"
+	if b.Name == "tofu" {
+		min, product = f.OpenTofu, "OpenTofu"
 	}
+	switch {
+	case min == "":
+		return false, fmt.Sprintf("%s has no %s", product, f.Name)
+	case !atLeastVersion(b.Version, min):
+		return false, fmt.Sprintf("%s %s has no %s (needs %s)", product, b.Version, f.Name, min)
+	}
+	return true, ""
+}
+
+var (
+	binMu    sync.Mutex
+	binCache = map[string]TFBinary{}
+)
+
+// Binary describes the CLI at path: its name and version from `version
+// -json` (OpenTofu reports the same key as Terraform, and says OpenTofu in
+// `version`).
+func Binary(path string) (TFBinary, error) {
+	binMu.Lock()
+	defer binMu.Unlock()
+	if b, ok := binCache[path]; ok {
+		return b, nil
+	}
+	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+os.DevNull, "CHECKPOINT_DISABLE=1")
 	cmd := exec.Command(path, "version", "-json")
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+os.DevNull, "CHECKPOINT_DISABLE=1")
+	cmd.Env = env
 	out, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("%s version -json: %w", path, err)
+		return TFBinary{}, fmt.Errorf("%s version -json: %w", path, err)
 	}
 	var v struct {
 		Version string `json:"terraform_version"`
 	}
 	if err := json.Unmarshal(out, &v); err != nil || v.Version == "" {
-		return "", fmt.Errorf("%s version -json: unexpected answer %q", path, strings.TrimSpace(string(out)))
+		return TFBinary{}, fmt.Errorf("%s version -json: unexpected answer %q", path, strings.TrimSpace(string(out)))
 	}
-	versionCache[path] = v.Version
-	return v.Version, nil
+	cmd = exec.Command(path, "version")
+	cmd.Env = env
+	text, _ := cmd.Output()
+	b := TFBinary{Name: "terraform", Path: path, Version: v.Version, ProviderHost: TerraformProviderHost}
+	if strings.HasPrefix(strings.TrimSpace(string(text)), "OpenTofu") {
+		b.Name, b.ProviderHost = "tofu", OpenTofuProviderHost
+	}
+	binCache[path] = b
+	return b, nil
 }
 
-// atLeast reports whether version (such as "1.11.4" or "1.12.0-beta1") is at
-// least major.minor.
-func atLeast(version string, major, minor int) bool {
-	parts := strings.SplitN(strings.SplitN(version, "-", 2)[0], ".", 3)
-	if len(parts) < 2 {
-		return false
-	}
-	ma, err1 := strconv.Atoi(parts[0])
-	mi, err2 := strconv.Atoi(parts[1])
-	if err1 != nil || err2 != nil {
-		return false
-	}
-	return ma > major || (ma == major && mi >= minor)
-}
-
-// EphemeralBinaries returns the CLIs that run the ephemeral-resource tests:
-// ./bin/tofu-1.12.6 first (required: the test fails, telling to run
-// `make tools`, when it is missing or reports another version), then every
-// Terraform >= 1.10 found as ./bin/terraform or `terraform` on PATH.
-func EphemeralBinaries(t testing.TB) []TFBinary {
+// Current is the CLI this test binary runs (TF_ACC_TERRAFORM_PATH); the
+// test fails, saying what to run, when there is none.
+func Current(t testing.TB) TFBinary {
 	t.Helper()
-	tofu := filepath.Join(RepoRoot(), "bin", "tofu-"+OpenTofuEphemeralVersion)
-	if !fileExists(tofu) {
-		t.Fatalf("%s is missing: run `make tools` (it builds OpenTofu %s from its module source with .ci/build-tofu.sh); "+
-			"the ephemeral-resource tests need a CLI that knows ephemeral resources", tofu, OpenTofuEphemeralVersion)
+	p := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if p == "" || !fileExists(p) {
+		t.Fatalf("TF_ACC_TERRAFORM_PATH=%q does not point at a terraform binary; run `make tools` (it installs terraform into ./bin)", p)
 	}
-	v, err := CLIVersion(tofu)
+	b, err := Binary(p)
 	if err != nil {
-		t.Fatalf("%v; run `make tools` to rebuild it", err)
+		t.Fatal(err)
 	}
-	if v != OpenTofuEphemeralVersion {
-		t.Fatalf("%s reports version %s, not %s: delete it and run `make tools`", tofu, v, OpenTofuEphemeralVersion)
-	}
-	out := []TFBinary{{Name: "tofu", Path: tofu, Version: v, ProviderHost: OpenTofuProviderHost}}
-
-	seen := map[string]bool{}
-	var candidates []string
-	candidates = append(candidates, filepath.Join(RepoRoot(), "bin", "terraform"))
-	if p, err := exec.LookPath("terraform"); err == nil {
-		candidates = append(candidates, p)
-	}
-	for _, p := range candidates {
-		resolved, err := filepath.EvalSymlinks(p)
-		if err != nil || seen[resolved] || !fileExists(resolved) {
-			continue
-		}
-		seen[resolved] = true
-		v, err := CLIVersion(p)
-		if err != nil {
-			t.Logf("ignoring %s: %v", p, err)
-			continue
-		}
-		if atLeast(v, 1, 10) {
-			out = append(out, TFBinary{Name: "terraform", Path: p, Version: v, ProviderHost: TerraformProviderHost})
-		}
-	}
-	return out
+	return b
 }
 
-// RunWithEphemeralBinaries runs f once per binary of EphemeralBinaries, as
-// a subtest named after the binary ("tofu-1.12.6", "terraform-1.11.4"),
-// with TF_ACC_TERRAFORM_PATH and TF_ACC_PROVIDER_HOST pointing at it. The
-// environment is process-wide, so the runs are sequential and t must not
-// be parallel. Each run is logged, and appended to the file named by
-// O11Y_ACC_REPORT when it is set.
-//
-// Like resource.Test, it runs nothing unless TF_ACC is set.
-func RunWithEphemeralBinaries(t *testing.T, f func(t *testing.T, b TFBinary)) {
+// Needs runs the rest of the test only on a CLI that has f. On one that
+// has not, the test is skipped with the reason (say "OpenTofu has no
+// actions"), and the matrix records it; `make test` runs every suite on a
+// binary that has its feature, and fails when one ran on none. Like
+// resource.Test, it runs nothing unless TF_ACC is set.
+func Needs(t *testing.T, f Feature) TFBinary {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("Acceptance tests skipped unless env 'TF_ACC' set")
-		return
 	}
-	for _, b := range EphemeralBinaries(t) {
-		t.Run(b.Name+"-"+b.Version, func(t *testing.T) {
-			for k, v := range b.Env() {
-				t.Setenv(k, v)
-			}
-			t.Logf("running with %s", b)
-			start := time.Now()
-			defer func() { // also after t.Fatal
-				status := "ok"
-				if t.Failed() {
-					status = "FAIL"
-				}
-				report(fmt.Sprintf("%-4s %s  %s %s  (%s, %.1fs)", status, t.Name(), b.Name, b.Version, b.Path, time.Since(start).Seconds()))
-			}()
-			f(t, b)
-		})
+	b := Current(t)
+	if ok, why := b.Has(f); !ok {
+		report(b.String(), f.Suite, "skipped", why)
+		t.Skip(why)
 	}
+	t.Cleanup(func() {
+		status := "passed"
+		if t.Failed() {
+			status = "failed"
+		}
+		report(b.String(), f.Suite, status, t.Name())
+	})
+	return b
+}
+
+// atLeastVersion reports whether version (such as "1.11.4" or
+// "1.12.0-beta1") is at least min ("1.12").
+func atLeastVersion(version, min string) bool {
+	parse := func(s string) (int, int, bool) {
+		parts := strings.SplitN(strings.SplitN(s, "-", 2)[0], ".", 3)
+		if len(parts) < 2 {
+			return 0, 0, false
+		}
+		ma, err1 := strconv.Atoi(parts[0])
+		mi, err2 := strconv.Atoi(parts[1])
+		return ma, mi, err1 == nil && err2 == nil
+	}
+	ma, mi, ok := parse(version)
+	wa, wi, ok2 := parse(min)
+	return ok && ok2 && (ma > wa || (ma == wa && mi >= wi))
 }
 
 var reportMu sync.Mutex
 
-func report(line string) {
+// report appends one result line to the file named by O11Y_ACC_REPORT.
+func report(binary, suite, status, detail string) {
 	p := os.Getenv(EnvReport)
 	if p == "" {
 		return
@@ -186,5 +197,11 @@ func report(line string) {
 		return
 	}
 	defer f.Close()
-	_, _ = fmt.Fprintln(f, line)
+	_, _ = fmt.Fprintf(f, "%s\t%s\t%s\t%s\n", binary, suite, status, strings.ReplaceAll(detail, "\t", " "))
+}
+
+// suiteOfBinary is the package suite a test binary runs ("silence" for
+// silence.test).
+func suiteOfBinary() string {
+	return strings.TrimSuffix(filepath.Base(os.Args[0]), ".test")
 }

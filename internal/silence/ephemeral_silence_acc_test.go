@@ -41,10 +41,9 @@ import (
 )
 
 // Acceptance tests of the ephemeral o11y_silence and o11y_maintenance,
-// through real CLIs that know ephemeral resources (./bin/tofu-1.12.6
-// always, plus Terraform >= 1.10 where one is installed; see
-// acctest.RunWithEphemeralBinaries), against a real Alertmanager and the
-// maintenance fake. Both resources sit in one configuration, as a deploy
+// on the CLIs of the test matrix that know ephemeral resources (Terraform
+// 1.15.9 and OpenTofu 1.12.6; skipped with the reason on the others, see
+// acctest.Needs), against a real Alertmanager and the maintenance fake. Both resources sit in one configuration, as a deploy
 // pipeline would use them.
 
 var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
@@ -329,56 +328,55 @@ func (c expectOneClosed) CheckPlan(_ context.Context, _ plancheck.CheckPlanReque
 // window, the provisioner of the same apply sees both ids, and when the
 // apply ends both are expired on the server.
 func TestEphemeralResources_planAndApply(t *testing.T) {
-	acctest.RunWithEphemeralBinaries(t, func(t *testing.T, b acctest.TFBinary) {
-		e := newEphEnv(t)
-		cfg := e.config("30m", "30m", "")
-		var echoed map[string]string
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: e.factories(),
-			Steps: []resource.TestStep{
-				{
-					Config: cfg, PlanOnly: true, ExpectNonEmptyPlan: true,
-					ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPreRefresh: []plancheck.PlanCheck{expectNothingOpened{e}}},
-				},
-				{
-					Config: cfg,
-					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue("echo.seen", tfjsonpath.New("data").AtMapKey("silence_id"), knownvalue.StringRegexp(uuidPattern)),
-						statecheck.ExpectKnownValue("echo.seen", tfjsonpath.New("data").AtMapKey("maintenance_id"), knownvalue.StringRegexp(regexp.MustCompile(`^silence-\d+$`))),
-						statecheck.ExpectKnownValue("echo.seen", tfjsonpath.New("data").AtMapKey("enabled"), knownvalue.Bool(true)),
-						captureEcho{&echoed},
-					},
-				},
-				{
-					// After the apply and its follow-up plans: still exactly one of each, closed.
-					Config: cfg, PlanOnly: true,
-					ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPreRefresh: []plancheck.PlanCheck{expectOneClosed{e}}},
+	b := acctest.Needs(t, acctest.Ephemeral)
+	e := newEphEnv(t)
+	cfg := e.config("30m", "30m", "")
+	var echoed map[string]string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg, PlanOnly: true, ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPreRefresh: []plancheck.PlanCheck{expectNothingOpened{e}}},
+			},
+			{
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("echo.seen", tfjsonpath.New("data").AtMapKey("silence_id"), knownvalue.StringRegexp(uuidPattern)),
+					statecheck.ExpectKnownValue("echo.seen", tfjsonpath.New("data").AtMapKey("maintenance_id"), knownvalue.StringRegexp(regexp.MustCompile(`^silence-\d+$`))),
+					statecheck.ExpectKnownValue("echo.seen", tfjsonpath.New("data").AtMapKey("enabled"), knownvalue.Bool(true)),
+					captureEcho{&echoed},
 				},
 			},
-		})
-		if t.Failed() {
-			return
-		}
-		sid, mid := e.seenIDs(t)
-		if echoed["silence_id"] != sid || echoed["maintenance_id"] != mid {
-			t.Errorf("Open returned %v to the apply, but the provisioner saw %s %s", echoed, sid, mid)
-		}
-		ss := e.silences(t)
-		for _, s := range ss {
-			if s.ID == sid && (s.Comment != "deploy of api v2" || s.CreatedBy != "terraform" || len(s.Matchers) != 1 || s.Matchers[0].Name != "service") {
-				t.Errorf("silence fields: %+v", s)
-			}
-		}
-		if m, _ := e.mf.Get(mid); m.Title != "deploy of api v2" || len(m.Targets) != 1 || m.Targets[0].TargetName != "api" {
-			t.Errorf("maintenance fields: %+v", m)
-		}
-		// The destroy at the end of the test opens the resources again on
-		// OpenTofu (echo's provider configuration refers to them); whatever
-		// was opened is closed.
-		e.expectNothingLeft(t, "after the test")
-		t.Logf("%s: silence %s and maintenance %s lived for one apply", b, sid, mid)
+			{
+				// After the apply and its follow-up plans: still exactly one of each, closed.
+				Config: cfg, PlanOnly: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPreRefresh: []plancheck.PlanCheck{expectOneClosed{e}}},
+			},
+		},
 	})
+	if t.Failed() {
+		return
+	}
+	sid, mid := e.seenIDs(t)
+	if echoed["silence_id"] != sid || echoed["maintenance_id"] != mid {
+		t.Errorf("Open returned %v to the apply, but the provisioner saw %s %s", echoed, sid, mid)
+	}
+	ss := e.silences(t)
+	for _, s := range ss {
+		if s.ID == sid && (s.Comment != "deploy of api v2" || s.CreatedBy != "terraform" || len(s.Matchers) != 1 || s.Matchers[0].Name != "service") {
+			t.Errorf("silence fields: %+v", s)
+		}
+	}
+	if m, _ := e.mf.Get(mid); m.Title != "deploy of api v2" || len(m.Targets) != 1 || m.Targets[0].TargetName != "api" {
+		t.Errorf("maintenance fields: %+v", m)
+	}
+	// The destroy at the end of the test opens the resources again on
+	// OpenTofu (echo's provider configuration refers to them); whatever
+	// was opened is closed.
+	e.expectNothingLeft(t, "after the test")
+	t.Logf("%s: silence %s and maintenance %s lived for one apply", b, sid, mid)
 }
 
 // captureEcho copies echo.seen's data out of the state.
@@ -403,34 +401,33 @@ func (c captureEcho) CheckState(_ context.Context, req statecheck.CheckStateRequ
 // TestEphemeralResources_openFailure: when creating either object fails,
 // the run fails and nothing stays open on the servers.
 func TestEphemeralResources_openFailure(t *testing.T) {
-	acctest.RunWithEphemeralBinaries(t, func(t *testing.T, b acctest.TFBinary) {
-		e := newEphEnv(t)
-		e.mf.Inject(maintenancefake.Fault{Path: maintenancefake.PathCreate, Status: http.StatusInternalServerError, Message: "maintenance store unavailable (injected)", Times: 5})
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: e.factories(),
-			Steps: []resource.TestStep{{
-				Config:      e.baseConfig("30m", "30m", ""),
-				ExpectError: regexp.MustCompile(`(?s)Unable to create maintenance.*maintenance store unavailable`),
-			}},
-		})
-		e.expectNothingLeft(t, "maintenance create failed")
-		if _, err := os.Stat(filepath.Join(e.dir, "ids")); err == nil {
-			t.Error("the provisioner ran although opening failed")
-		}
-
-		e.mf.ClearFaults()
-		e.proxy.failNextPosts(5)
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: e.factories(),
-			Steps: []resource.TestStep{{
-				Config:      e.baseConfig("30m", "30m", ""),
-				ExpectError: regexp.MustCompile(`(?s)Unable to create silence.*HTTP status: 500.*silence store unavailable`),
-			}},
-		})
-		e.expectNothingLeft(t, "silence create failed")
+	acctest.Needs(t, acctest.Ephemeral)
+	e := newEphEnv(t)
+	e.mf.Inject(maintenancefake.Fault{Path: maintenancefake.PathCreate, Status: http.StatusInternalServerError, Message: "maintenance store unavailable (injected)", Times: 5})
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config:      e.baseConfig("30m", "30m", ""),
+			ExpectError: regexp.MustCompile(`(?s)Unable to create maintenance.*maintenance store unavailable`),
+		}},
 	})
+	e.expectNothingLeft(t, "maintenance create failed")
+	if _, err := os.Stat(filepath.Join(e.dir, "ids")); err == nil {
+		t.Error("the provisioner ran although opening failed")
+	}
+
+	e.mf.ClearFaults()
+	e.proxy.failNextPosts(5)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config:      e.baseConfig("30m", "30m", ""),
+			ExpectError: regexp.MustCompile(`(?s)Unable to create silence.*HTTP status: 500.*silence store unavailable`),
+		}},
+	})
+	e.expectNothingLeft(t, "silence create failed")
 }
 
 // expectNothingLeft: every silence and window that was created is expired.
@@ -453,183 +450,181 @@ func (e *ephEnv) expectNothingLeft(t *testing.T, when string) {
 // hook asks for a renewal every second; the provisioner sleeps) moves the
 // ends on the server, in place, before Close expires them.
 func TestEphemeralResources_renew(t *testing.T) {
-	acctest.RunWithEphemeralBinaries(t, func(t *testing.T, b acctest.TFBinary) {
-		e := newEphEnv(t)
-		e.renewEvery = time.Second // a renewal every second instead of at half-time
-		// Once the window is open, let a minute pass for the provider and the
-		// fake: the maintenance API counts whole minutes, so only then has a
-		// renewal something to move.
-		done := make(chan struct{})
-		go func() {
-			for len(e.mf.Requests(maintenancefake.PathCreate)) == 0 {
-				select {
-				case <-done:
-					return
-				case <-time.After(50 * time.Millisecond):
-				}
-			}
-			e.clock.advance(time.Minute)
-			e.mf.Advance(time.Minute)
-		}()
-		defer close(done)
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: e.factories(),
-			Steps: []resource.TestStep{{
-				// 2m for the window: the clock may move its minute while the
-				// create is still in flight, and the window must not be born
-				// expired then.
-				Config: e.baseConfig("1m", "2m", "&& sleep 4"),
-			}},
-		})
-		if t.Failed() {
-			return
-		}
-		sid, mid := e.seenIDs(t)
-
-		// Silence: created, then updated in place (same id, later end),
-		// then expired.
-		posts := e.proxy.callsOf(http.MethodPost)
-		var created time.Time
-		updates := 0
-		for i, c := range posts {
-			var in struct {
-				ID     string    `json:"id"`
-				EndsAt time.Time `json:"endsAt"`
-			}
-			var out struct {
-				SilenceID string `json:"silenceID"`
-			}
-			_ = json.Unmarshal(c.Body, &in)
-			_ = json.Unmarshal(c.Answer, &out)
-			if out.SilenceID != sid {
-				t.Errorf("POST %d answered id %q, want %s for every call", i, out.SilenceID, sid)
-			}
-			if i == 0 {
-				created = in.EndsAt
-				continue
-			}
-			if in.ID != sid || !in.EndsAt.After(created) {
-				t.Errorf("renewal %d sent id %q end %s; want %s with an end after %s", i, in.ID, in.EndsAt, sid, created)
-			}
-			updates++
-		}
-		if updates == 0 {
-			t.Fatalf("the silence was never renewed during a %s apply with renewals every second (calls: %d POSTs)", "4s+", len(posts))
-		}
-		if del := e.proxy.callsOf(http.MethodDelete); len(del) != 1 || !strings.HasSuffix(del[0].Path, sid) {
-			t.Errorf("expected one DELETE of %s at Close, got %+v", sid, del)
-		}
-		if ss := e.silences(t); len(ss) != 1 || ss[0].State != alertmanager.StateExpired {
-			t.Errorf("silences after the apply: %+v", ss)
-		}
-
-		// Maintenance: created, end_date moved in place a minute later,
-		// then expired.
-		creates := e.mf.Requests(maintenancefake.PathCreate)
-		var cb struct {
-			EndDate string `json:"end_date"`
-		}
-		_ = json.Unmarshal(creates[0].Body, &cb)
-		ups := e.mf.Updates()
-		if len(creates) != 1 || len(ups) == 0 {
-			t.Fatalf("maintenance: %d creates, %d updates; want 1 create and a renewal", len(creates), len(ups))
-		}
-		for _, u := range ups {
-			if u.MaintenanceID != mid || u.EndDate == nil || *u.EndDate <= cb.EndDate || u.StartDate != nil {
-				t.Errorf("renewal %+v; want an end_date after %s for %s", u, cb.EndDate, mid)
+	b := acctest.Needs(t, acctest.Ephemeral)
+	e := newEphEnv(t)
+	e.renewEvery = time.Second // a renewal every second instead of at half-time
+	// Once the window is open, let a minute pass for the provider and the
+	// fake: the maintenance API counts whole minutes, so only then has a
+	// renewal something to move.
+	done := make(chan struct{})
+	go func() {
+		for len(e.mf.Requests(maintenancefake.PathCreate)) == 0 {
+			select {
+			case <-done:
+				return
+			case <-time.After(50 * time.Millisecond):
 			}
 		}
-		if st := e.mf.Status(mid); st != maintenancefake.StatusExpired {
-			t.Errorf("maintenance %s is %q after the apply, want expired", mid, st)
-		}
-		t.Logf("%s: silence renewed %d times, maintenance %d times (end %s -> %s)", b, updates, len(ups), cb.EndDate, *ups[len(ups)-1].EndDate)
+		e.clock.advance(time.Minute)
+		e.mf.Advance(time.Minute)
+	}()
+	defer close(done)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			// 2m for the window: the clock may move its minute while the
+			// create is still in flight, and the window must not be born
+			// expired then.
+			Config: e.baseConfig("1m", "2m", "&& sleep 4"),
+		}},
 	})
+	if t.Failed() {
+		return
+	}
+	sid, mid := e.seenIDs(t)
+
+	// Silence: created, then updated in place (same id, later end),
+	// then expired.
+	posts := e.proxy.callsOf(http.MethodPost)
+	var created time.Time
+	updates := 0
+	for i, c := range posts {
+		var in struct {
+			ID     string    `json:"id"`
+			EndsAt time.Time `json:"endsAt"`
+		}
+		var out struct {
+			SilenceID string `json:"silenceID"`
+		}
+		_ = json.Unmarshal(c.Body, &in)
+		_ = json.Unmarshal(c.Answer, &out)
+		if out.SilenceID != sid {
+			t.Errorf("POST %d answered id %q, want %s for every call", i, out.SilenceID, sid)
+		}
+		if i == 0 {
+			created = in.EndsAt
+			continue
+		}
+		if in.ID != sid || !in.EndsAt.After(created) {
+			t.Errorf("renewal %d sent id %q end %s; want %s with an end after %s", i, in.ID, in.EndsAt, sid, created)
+		}
+		updates++
+	}
+	if updates == 0 {
+		t.Fatalf("the silence was never renewed during a %s apply with renewals every second (calls: %d POSTs)", "4s+", len(posts))
+	}
+	if del := e.proxy.callsOf(http.MethodDelete); len(del) != 1 || !strings.HasSuffix(del[0].Path, sid) {
+		t.Errorf("expected one DELETE of %s at Close, got %+v", sid, del)
+	}
+	if ss := e.silences(t); len(ss) != 1 || ss[0].State != alertmanager.StateExpired {
+		t.Errorf("silences after the apply: %+v", ss)
+	}
+
+	// Maintenance: created, end_date moved in place a minute later,
+	// then expired.
+	creates := e.mf.Requests(maintenancefake.PathCreate)
+	var cb struct {
+		EndDate string `json:"end_date"`
+	}
+	_ = json.Unmarshal(creates[0].Body, &cb)
+	ups := e.mf.Updates()
+	if len(creates) != 1 || len(ups) == 0 {
+		t.Fatalf("maintenance: %d creates, %d updates; want 1 create and a renewal", len(creates), len(ups))
+	}
+	for _, u := range ups {
+		if u.MaintenanceID != mid || u.EndDate == nil || *u.EndDate <= cb.EndDate || u.StartDate != nil {
+			t.Errorf("renewal %+v; want an end_date after %s for %s", u, cb.EndDate, mid)
+		}
+	}
+	if st := e.mf.Status(mid); st != maintenancefake.StatusExpired {
+		t.Errorf("maintenance %s is %q after the apply, want expired", mid, st)
+	}
+	t.Logf("%s: silence renewed %d times, maintenance %d times (end %s -> %s)", b, updates, len(ups), cb.EndDate, *ups[len(ups)-1].EndDate)
 }
 
 // TestEphemeralResources_killed: a run killed after Open (SIGKILL of the
 // CLI, so nothing is closed) leaves one silence and one window, each ending
 // by itself at most max_duration after its start.
 func TestEphemeralResources_killed(t *testing.T) {
-	acctest.RunWithEphemeralBinaries(t, func(t *testing.T, b acctest.TFBinary) {
-		e := newEphEnv(t)
-		const maxDur = 2 * time.Minute
-		dir := t.TempDir()
-		cfg := `terraform {
+	b := acctest.Needs(t, acctest.Ephemeral)
+	e := newEphEnv(t)
+	const maxDur = 2 * time.Minute
+	dir := t.TempDir()
+	cfg := `terraform {
   required_providers {
     o11y = { source = "nhn-o11y/o11y" }
   }
 }
 ` + e.baseConfig("2m", "2m", "&& sleep 60")
-		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		env := append(os.Environ(),
-			"TF_REATTACH_PROVIDERS="+serveInProcess(t, b.ProviderHost+"/nhn-o11y/o11y"),
-			"TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE="+os.DevNull)
-		run := func(args ...string) *exec.Cmd {
-			cmd := exec.Command(b.Path, args...)
-			cmd.Dir, cmd.Env = dir, env
-			cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-			return cmd
-		}
-		if out, err := run("init", "-input=false", "-no-color").CombinedOutput(); err != nil {
-			t.Fatalf("%s init: %v\n%s", b.Name, err, out)
-		}
-		var out bytes.Buffer
-		apply := run("apply", "-auto-approve", "-input=false", "-no-color")
-		apply.Stdout, apply.Stderr = &out, &out
-		if err := apply.Start(); err != nil {
-			t.Fatal(err)
-		}
-		exited := make(chan error, 1)
-		go func() { exited <- apply.Wait() }()
-		kill := func() { _ = syscall.Kill(-apply.Process.Pid, syscall.SIGKILL) }
-		defer kill()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(),
+		"TF_REATTACH_PROVIDERS="+serveInProcess(t, b.ProviderHost+"/nhn-o11y/o11y"),
+		"TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE="+os.DevNull)
+	run := func(args ...string) *exec.Cmd {
+		cmd := exec.Command(b.Path, args...)
+		cmd.Dir, cmd.Env = dir, env
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+		return cmd
+	}
+	if out, err := run("init", "-input=false", "-no-color").CombinedOutput(); err != nil {
+		t.Fatalf("%s init: %v\n%s", b.Name, err, out)
+	}
+	var out bytes.Buffer
+	apply := run("apply", "-auto-approve", "-input=false", "-no-color")
+	apply.Stdout, apply.Stderr = &out, &out
+	if err := apply.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- apply.Wait() }()
+	kill := func() { _ = syscall.Kill(-apply.Process.Pid, syscall.SIGKILL) }
+	defer kill()
 
-		deadline := time.After(30 * time.Second)
-	wait:
-		for {
-			select {
-			case err := <-exited:
-				t.Fatalf("%s apply ended before the provisioner ran: %v\n%s", b.Name, err, out.String())
-			case <-deadline:
-				t.Fatalf("the provisioner did not run within 30s:\n%s", out.String())
-			case <-time.After(100 * time.Millisecond):
-				if _, err := os.Stat(filepath.Join(e.dir, "ids")); err == nil {
-					break wait
-				}
+	deadline := time.After(30 * time.Second)
+wait:
+	for {
+		select {
+		case err := <-exited:
+			t.Fatalf("%s apply ended before the provisioner ran: %v\n%s", b.Name, err, out.String())
+		case <-deadline:
+			t.Fatalf("the provisioner did not run within 30s:\n%s", out.String())
+		case <-time.After(100 * time.Millisecond):
+			if _, err := os.Stat(filepath.Join(e.dir, "ids")); err == nil {
+				break wait
 			}
 		}
-		kill()
-		if err := <-exited; err == nil {
-			t.Fatal("the killed terraform apply exited cleanly; it was not killed mid-apply")
-		}
-		sid, mid := e.seenIDs(t)
+	}
+	kill()
+	if err := <-exited; err == nil {
+		t.Fatal("the killed terraform apply exited cleanly; it was not killed mid-apply")
+	}
+	sid, mid := e.seenIDs(t)
 
-		ss := e.silences(t)
-		if len(ss) != 1 || ss[0].ID != sid || ss[0].State != alertmanager.StateActive {
-			t.Fatalf("silences after the kill: %+v; want %s, still active", ss, sid)
-		}
-		if d := ss[0].EndsAt.Sub(ss[0].StartsAt); d <= 0 || d > maxDur {
-			t.Errorf("the orphaned silence lasts %s (%s .. %s); want at most max_duration %s", d, ss[0].StartsAt, ss[0].EndsAt, maxDur)
-		}
-		if n := len(e.proxy.callsOf(http.MethodDelete)); n != 0 {
-			t.Errorf("%d silences expired although the run was killed", n)
-		}
-		if n := len(e.mf.Requests(maintenancefake.PathCreate)); n != 1 {
-			t.Fatalf("%d windows created, want 1", n)
-		}
-		m, _ := e.mf.Get(mid)
-		if st := e.mf.Status(mid); st != maintenancefake.StatusActive {
-			t.Fatalf("window %s is %q after the kill, want active", mid, st)
-		}
-		if d := m.End.Sub(m.Start); d <= 0 || d > maxDur {
-			t.Errorf("the orphaned window lasts %s (%s .. %s); want at most max_duration %s", d, m.Start, m.End, maxDur)
-		}
-		t.Logf("%s killed after Open: silence %s ends %s after its start, window %s ends %s after its start",
-			b, sid, ss[0].EndsAt.Sub(ss[0].StartsAt), mid, m.End.Sub(m.Start))
-	})
+	ss := e.silences(t)
+	if len(ss) != 1 || ss[0].ID != sid || ss[0].State != alertmanager.StateActive {
+		t.Fatalf("silences after the kill: %+v; want %s, still active", ss, sid)
+	}
+	if d := ss[0].EndsAt.Sub(ss[0].StartsAt); d <= 0 || d > maxDur {
+		t.Errorf("the orphaned silence lasts %s (%s .. %s); want at most max_duration %s", d, ss[0].StartsAt, ss[0].EndsAt, maxDur)
+	}
+	if n := len(e.proxy.callsOf(http.MethodDelete)); n != 0 {
+		t.Errorf("%d silences expired although the run was killed", n)
+	}
+	if n := len(e.mf.Requests(maintenancefake.PathCreate)); n != 1 {
+		t.Fatalf("%d windows created, want 1", n)
+	}
+	m, _ := e.mf.Get(mid)
+	if st := e.mf.Status(mid); st != maintenancefake.StatusActive {
+		t.Fatalf("window %s is %q after the kill, want active", mid, st)
+	}
+	if d := m.End.Sub(m.Start); d <= 0 || d > maxDur {
+		t.Errorf("the orphaned window lasts %s (%s .. %s); want at most max_duration %s", d, m.Start, m.End, maxDur)
+	}
+	t.Logf("%s killed after Open: silence %s ends %s after its start, window %s ends %s after its start",
+		b, sid, ss[0].EndsAt.Sub(ss[0].StartsAt), mid, m.End.Sub(m.Start))
 }
 
 // serveInProcess serves the provider from this test process, as
@@ -674,36 +669,35 @@ func serveInProcess(t *testing.T, addr string) string {
 // opens nothing, the apply runs both deploys under one silence and one
 // window, and both are expired afterwards.
 func TestEphemeralResources_examples(t *testing.T) {
-	acctest.RunWithEphemeralBinaries(t, func(t *testing.T, b acctest.TFBinary) {
-		e := newEphEnv(t)
-		cfg := e.providerBlock() + readExample(t, "ephemeral-resources/o11y_silence/ephemeral-resource.tf") +
-			readExample(t, "ephemeral-resources/o11y_maintenance/ephemeral-resource.tf")
-		vars := config.Variables{"release": config.StringVariable("v2.3.0")}
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: e.factories(),
-			Steps: []resource.TestStep{
-				{
-					Config: cfg, ConfigVariables: vars, PlanOnly: true, ExpectNonEmptyPlan: true,
-					ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPreRefresh: []plancheck.PlanCheck{expectNothingOpened{e}}},
-				},
-				{Config: cfg, ConfigVariables: vars},
+	acctest.Needs(t, acctest.Ephemeral)
+	e := newEphEnv(t)
+	cfg := e.providerBlock() + readExample(t, "ephemeral-resources/o11y_silence/ephemeral-resource.tf") +
+		readExample(t, "ephemeral-resources/o11y_maintenance/ephemeral-resource.tf")
+	vars := config.Variables{"release": config.StringVariable("v2.3.0")}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg, ConfigVariables: vars, PlanOnly: true, ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPreRefresh: []plancheck.PlanCheck{expectNothingOpened{e}}},
 			},
-		})
-		if t.Failed() {
-			return
-		}
-		ss := e.silences(t)
-		if len(ss) != 1 || ss[0].State != alertmanager.StateExpired || ss[0].Comment != "Deploy of checkout-api v2.3.0 by CI" ||
-			ss[0].CreatedBy != "ci-pipeline" || len(ss[0].Matchers) != 2 || ss[0].Matchers[1].IsEqual {
-			t.Errorf("silences after the example: %+v; want one, expired, as configured", ss)
-		}
-		ids := e.maintenanceIDs()
-		if len(ids) != 1 || e.mf.Status(ids[0]) != maintenancefake.StatusExpired {
-			t.Fatalf("maintenance windows after the example: %v", ids)
-		}
-		if m, _ := e.mf.Get(ids[0]); m.Title != "Schema migration of orders-db" || len(m.Targets) != 2 {
-			t.Errorf("window %+v", m)
-		}
+			{Config: cfg, ConfigVariables: vars},
+		},
 	})
+	if t.Failed() {
+		return
+	}
+	ss := e.silences(t)
+	if len(ss) != 1 || ss[0].State != alertmanager.StateExpired || ss[0].Comment != "Deploy of checkout-api v2.3.0 by CI" ||
+		ss[0].CreatedBy != "ci-pipeline" || len(ss[0].Matchers) != 2 || ss[0].Matchers[1].IsEqual {
+		t.Errorf("silences after the example: %+v; want one, expired, as configured", ss)
+	}
+	ids := e.maintenanceIDs()
+	if len(ids) != 1 || e.mf.Status(ids[0]) != maintenancefake.StatusExpired {
+		t.Fatalf("maintenance windows after the example: %v", ids)
+	}
+	if m, _ := e.mf.Get(ids[0]); m.Title != "Schema migration of orders-db" || len(m.Targets) != 2 {
+		t.Errorf("window %+v", m)
+	}
 }

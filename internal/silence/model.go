@@ -2,6 +2,7 @@ package silence
 
 import (
 	"context"
+	"regexp"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -68,6 +69,13 @@ var silenceDataAttrTypes = map[string]attr.Type{
 	"comment": types.StringType, "created_by": types.StringType, "status": types.StringType,
 	"updated_at": timetypes.RFC3339Type{},
 }
+
+// uuidRE is the id format of Alertmanager (and Grafana) silences.
+var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// findSilence says how to find a silence whose create answer was lost.
+const findSilence = "Look for it (the o11y_silences data source, or the server's own list of silences), then adopt it with " +
+	"`terraform import <address> <id>` or expire it there, before applying again: applying again without looking creates a second silence."
 
 // window is what a model says about a silence's times, each read once:
 // the start and end it names (ok false when null or unknown) and its

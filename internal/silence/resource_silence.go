@@ -12,7 +12,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -20,7 +19,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -28,11 +26,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/apidiag"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/identity"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/validators"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/windowtime"
@@ -45,6 +45,7 @@ var (
 	_ resource.ResourceWithConfigValidators = (*silenceResource)(nil)
 	_ resource.ResourceWithValidateConfig   = (*silenceResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*silenceResource)(nil)
+	_ resource.ResourceWithIdentity         = (*silenceResource)(nil)
 )
 
 // NewSilenceResource is the o11y_silence resource.
@@ -59,11 +60,16 @@ type silenceResource struct {
 // data source, action, list resource).
 const typeName = "o11y_silence"
 
-// uuidRE is the id format of Alertmanager (and Grafana) silences.
-var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
 func (r *silenceResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = typeName
+	// The server issues a new id when an update cannot be made in place (an
+	// expired silence given a future end, a pending silence whose start
+	// moves); the identity follows it.
+	resp.ResourceBehavior.MutableIdentity = true
+}
+
+func (r *silenceResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identity.Schema("The silence id the server issued (the UUID of Grafana or Alertmanager, or the silenceId of the Alert Silence API)")
 }
 
 func (r *silenceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -215,12 +221,8 @@ func (r *silenceResource) Create(ctx context.Context, req resource.CreateRequest
 		apidiag.CreateFailed(&resp.Diagnostics, "silence", err, r.b.hints(), findSilence)
 		return
 	}
-	r.finishWrite(ctx, rec, err, plan, anchor, resp.Private, &resp.State, &resp.Diagnostics, "create")
+	r.finishWrite(ctx, rec, err, plan, anchor, resp.Private, &resp.State, resp.Identity, &resp.Diagnostics, "create")
 }
-
-// findSilence says how to find a silence whose create answer was lost.
-const findSilence = "Look for it (the o11y_silences data source, or the server's own list of silences), then adopt it with " +
-	"`terraform import <address> <id>` or expire it there, before applying again: applying again without looking creates a second silence."
 
 func (r *silenceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state silenceResourceModel
@@ -228,6 +230,9 @@ func (r *silenceResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
 		return
 	}
+	// The identity is the id, also when Read removes the silence (the
+	// framework requires one after every Read without error).
+	resp.Diagnostics.Append(identity.Set(ctx, resp.Identity, state.ID)...)
 	id := state.ID.ValueString()
 	s, now, err := r.b.lookup(ctx, id)
 	if err != nil && !api.IsNotFound(err) {
@@ -265,6 +270,7 @@ func (r *silenceResource) Update(ctx context.Context, req resource.UpdateRequest
 	// changes (allow_broad, an equivalent duration or past start).
 	if !plan.Status.IsUnknown() && !plan.ID.IsUnknown() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		resp.Diagnostics.Append(identity.Set(ctx, resp.Identity, plan.ID)...)
 		return
 	}
 	if !r.ready(&resp.Diagnostics) {
@@ -322,7 +328,7 @@ func (r *silenceResource) Update(ctx context.Context, req resource.UpdateRequest
 	if anchor.IsZero() {
 		anchor = priorAnchor(ctx, req.Private, state)
 	}
-	r.finishWrite(ctx, rec, err, plan, anchor, resp.Private, &resp.State, &resp.Diagnostics, "update")
+	r.finishWrite(ctx, rec, err, plan, anchor, resp.Private, &resp.State, resp.Identity, &resp.Diagnostics, "update")
 }
 
 func (r *silenceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -337,13 +343,13 @@ func (r *silenceResource) Delete(ctx context.Context, req resource.DeleteRequest
 }
 
 func (r *silenceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !uuidRE.MatchString(req.ID) {
-		resp.Diagnostics.AddError("Invalid silence id",
-			fmt.Sprintf("%q is not a silence id; use the UUID shown in Grafana or Alertmanager, or the silenceId of the Alert Silence API, "+
-				"such as 2243b2e6-8e2c-4a3b-9d1a-1f6a0c1e7b5d.", req.ID))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	identity.Import(ctx, req, resp, "silence", func(id string) error {
+		if !uuidRE.MatchString(id) {
+			return fmt.Errorf("%q is not a silence id; use the UUID shown in Grafana or Alertmanager, or the silenceId of the Alert Silence API, "+
+				"such as 2243b2e6-8e2c-4a3b-9d1a-1f6a0c1e7b5d", id)
+		}
+		return nil
+	})
 }
 
 // finishWrite stores what the server answered to a create or update. The id
@@ -353,9 +359,10 @@ func (r *silenceResource) ImportState(ctx context.Context, req resource.ImportSt
 func (r *silenceResource) finishWrite(ctx context.Context, rec record, err error, plan silenceResourceModel, anchor time.Time,
 	private privateSetter, state interface {
 		Set(ctx context.Context, val any) diag.Diagnostics
-	}, diags *diag.Diagnostics, verb string,
+	}, id *tfsdk.ResourceIdentity, diags *diag.Diagnostics, verb string,
 ) {
 	plan.ID = types.StringValue(rec.ID)
+	diags.Append(identity.Set(ctx, id, plan.ID)...)
 	setAnchor(ctx, plan, anchor, private, diags)
 	if err != nil {
 		// Keep the id; fill the unknowns so the state is valid.

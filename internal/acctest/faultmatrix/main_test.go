@@ -15,8 +15,7 @@ import (
 // TestMain runs the suites, then prints the fault matrix and, with
 // O11Y_WRITE_FAULT_MATRIX=1, writes it to docs/fault-matrix.md.
 func TestMain(m *testing.M) {
-	acctest.Setup()
-	code := m.Run()
+	code := acctest.Run(m)
 	if matrix.ran() {
 		table := matrix.markdown()
 		fmt.Println()

@@ -3,6 +3,7 @@ package validators
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -103,10 +104,10 @@ func (v durationValidator) ValidateString(_ context.Context, req validator.Strin
 // Short renders a duration without zero units: 24h, 1m, 1h30m.
 func Short(d time.Duration) string {
 	s := d.String()
-	if len(s) > 4 && s[len(s)-4:] == "m0s" {
+	if strings.HasSuffix(s, "m0s") {
 		s = s[:len(s)-2]
 	}
-	if len(s) > 3 && s[len(s)-3:] == "h0m" {
+	if strings.HasSuffix(s, "h0m") {
 		s = s[:len(s)-2]
 	}
 	return s

@@ -87,7 +87,7 @@ func (c *Client) call(ctx context.Context, op, id string, req httpx.Request, out
 			msg = "isSuccessful=false without a message"
 		}
 		return &api.Error{Op: op, ID: id, Status: resp.StatusCode, Code: strconv.Itoa(env.Header.ResultCode),
-			Message: msg, NotFound: notFoundCodes[env.Header.ResultCode]}
+			Message: msg, NotFound: notFoundCodes[env.Header.ResultCode], Refused: true}
 	}
 	if out != nil {
 		if err := json.Unmarshal(resp.Body, out); err != nil {

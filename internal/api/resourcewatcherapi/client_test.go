@@ -274,7 +274,7 @@ func TestClient_envelopeFailures(t *testing.T) {
 		e := newEnv(t, resourcewatcherfake.Options{})
 		e.fake.Inject(resourcewatcherfake.Fault{SoftFailure: true, Code: 50001, Message: "temporarily unavailable"})
 		_, err := e.client.ListEvents(ctx, resourcewatcherapi.EventFilter{}, resourcewatcherapi.PageRequest{})
-		if ae := apiErr(t, err); ae.Status != 200 || ae.Code != "50001" || ae.Message != "temporarily unavailable" {
+		if ae := apiErr(t, err); ae.Status != 200 || ae.Code != "50001" || ae.Message != "temporarily unavailable" || !ae.Refused {
 			t.Fatalf("%+v", ae)
 		}
 		if n := e.fake.Count(http.MethodGet, "/events"); n != 1 {
@@ -327,7 +327,7 @@ func TestClient_faults(t *testing.T) {
 		e := newEnv(t, resourcewatcherfake.Options{})
 		e.fake.Inject(resourcewatcherfake.Fault{Malformed: true})
 		_, err := e.client.GetEventAlarm(ctx, "x")
-		if ae := apiErr(t, err); !strings.Contains(ae.Message, "not a Resource Watcher envelope") || ae.NotFound {
+		if ae := apiErr(t, err); !strings.Contains(ae.Message, "not a Resource Watcher envelope") || ae.NotFound || ae.Refused {
 			t.Fatalf("%+v", ae)
 		}
 	})

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -28,6 +29,7 @@ import (
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcherapi"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/validators"
 )
 
 var (
@@ -46,7 +48,7 @@ type providerModel struct {
 	Maintenance        *maintenanceModel     `tfsdk:"maintenance"`
 	Alertmanager       *alertmanagerModel    `tfsdk:"alertmanager"`
 	ResourceWatcher    *resourceWatcherModel `tfsdk:"resource_watcher"`
-	RequestTimeout     types.String          `tfsdk:"request_timeout"`
+	RequestTimeout     timetypes.GoDuration  `tfsdk:"request_timeout"`
 	MaxRetries         types.Int64           `tfsdk:"max_retries"`
 	InsecureSkipVerify types.Bool            `tfsdk:"insecure_skip_verify"`
 	CACertPEM          types.String          `tfsdk:"ca_cert_pem"`
@@ -95,14 +97,16 @@ func str(desc string, envs []string, sensitive bool) schema.StringAttribute {
 
 func (p *o11yProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	timeout := str("Timeout of one HTTP attempt, as a Go duration such as `30s` or `1m`. Defaults to `30s`.", envRequestTimeout, false)
-	timeout.Validators = []validator.String{durationValidator{}}
-	tz := str("IANA time zone in which the maintenance API reads and writes its `yyyy-MM-dd HH:mm` dates, such as `Asia/Seoul`. Defaults to `UTC`.", envMaintenanceTimeZone, false)
-	tz.Validators = []validator.String{timeZoneValidator{}}
+	timeout.CustomType = timetypes.GoDurationType{}
+	timeout.Validators = []validator.String{validators.PositiveDuration("request_timeout")}
+	tz := str("IANA time zone in which the maintenance API reads and writes its `yyyy-MM-dd HH:mm` dates, such as `Asia/Seoul`. "+
+		"The provider carries its own copy of the time zone database, so this works where the operating system has none. Defaults to `UTC`.", envMaintenanceTimeZone, false)
+	tz.Validators = []validator.String{validators.TimeZone()}
 	flavor := str("Which silence API `url` serves: `grafana` (Grafana's built-in Alertmanager, the default), `prometheus` (a plain Prometheus Alertmanager at `/api/v2`) or `alert-silence` (the Alert Silence API at `/api/v1.0/alert-silence`).", envAlertmanagerFlavor, false)
 	flavor.Validators = []validator.String{stringvalidator.OneOf(alertmanager.Flavors...)}
-	urlAttr := func(desc string, envs []string) schema.StringAttribute {
+	urlAttr := func(desc string, envs []string, example string) schema.StringAttribute {
 		a := str(desc, envs, false)
-		a.Validators = []validator.String{urlValidator{}}
+		a.Validators = []validator.String{validators.HTTPURL("Invalid URL", example)}
 		return a
 	}
 
@@ -130,7 +134,7 @@ func (p *o11yProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			"maintenance": schema.SingleNestedBlock{
 				MarkdownDescription: "The O11y maintenance API, used by `o11y_maintenance`. Authenticate with one of `api_key`, `token` or `username`/`password`.",
 				Attributes: map[string]schema.Attribute{
-					"url":            urlAttr("Base URL of the O11y maintenance API, such as `https://o11y.example.com`.", envMaintenanceURL),
+					"url":            urlAttr("Base URL of the O11y maintenance API, such as `https://o11y.example.com`.", envMaintenanceURL, "https://o11y.example.com"),
 					"api_key":        str("API key, sent in the `api_key_header` header.", envMaintenanceAPIKey, true),
 					"api_key_header": str("Header that carries `api_key`. Defaults to `X-API-Key`.", envMaintenanceAPIKeyHeader, false),
 					"token":          str("OAuth bearer token, sent as `Authorization: Bearer`.", envMaintenanceToken, true),
@@ -142,7 +146,7 @@ func (p *o11yProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			"alertmanager": schema.SingleNestedBlock{
 				MarkdownDescription: "The silence API used by `o11y_silence`: Grafana's built-in Alertmanager, any Prometheus Alertmanager, or the Alert Silence API.",
 				Attributes: map[string]schema.Attribute{
-					"url":      urlAttr("Base URL: Grafana's root URL (`http://grafana:3000`), an Alertmanager's root URL, or the Alert Silence API's root URL.", envAlertmanagerURL),
+					"url":      urlAttr("Base URL: Grafana's root URL (`http://grafana:3000`), an Alertmanager's root URL, or the Alert Silence API's root URL.", envAlertmanagerURL, "https://grafana.example.com"),
 					"flavor":   flavor,
 					"token":    str("Grafana service-account token (`glsa_...`), sent as `Authorization: Bearer`.", envGrafanaToken, true),
 					"username": str("User name for HTTP basic auth (Grafana user, or a proxy in front of Alertmanager).", envGrafanaUsername, false),
@@ -163,7 +167,7 @@ func (p *o11yProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			"resource_watcher": schema.SingleNestedBlock{
 				MarkdownDescription: "NHN Cloud Resource Watcher, used by the `resourcewatcher_*` types. Credentials are a User Access Key ID and Secret Access Key from the NHN Cloud console, and the Resource Watcher service's Appkey.",
 				Attributes: map[string]schema.Attribute{
-					"url":                urlAttr("Base URL of the Resource Watcher API. Defaults to NHN Cloud's public endpoint `"+resourcewatcherapi.DefaultURL+"`.", envRWURL),
+					"url":                urlAttr("Base URL of the Resource Watcher API. Defaults to NHN Cloud's public endpoint `"+resourcewatcherapi.DefaultURL+"`.", envRWURL, resourcewatcherapi.DefaultURL),
 					"app_key":            str("Appkey of the Resource Watcher service (from the console).", envRWAppKey, true),
 					"user_access_key_id": str("User Access Key ID, sent as `X-TC-AUTHENTICATION-ID`.", envRWAccessKey, true),
 					"secret_access_key":  str("Secret Access Key, sent as `X-TC-AUTHENTICATION-SECRET`.", envRWSecretKey, true),
@@ -201,7 +205,7 @@ func (p *o11yProvider) build(cfg providerModel) (*providerdata.Data, diag.Diagno
 		Windows: p.factory.tracker()}
 
 	base := httpx.Config{UserAgent: "terraform-provider-o11y/" + p.version}
-	if s := pick(cfg.RequestTimeout, "request_timeout", envRequestTimeout); s.set {
+	if s := pick(cfg.RequestTimeout.StringValue, "request_timeout", envRequestTimeout); s.set {
 		d, err := time.ParseDuration(s.value)
 		if err != nil || d <= 0 {
 			diags.AddError("Invalid request timeout", fmt.Sprintf("%s is %q; use a positive Go duration such as \"30s\" or \"2m\".", s.source, s.value))
@@ -243,9 +247,9 @@ func (p *o11yProvider) build(cfg providerModel) (*providerdata.Data, diag.Diagno
 	if url := pick(mm.URL, "maintenance.url", envMaintenanceURL); url.set {
 		loc := time.UTC
 		if tz := pick(mm.TimeZone, "maintenance.time_zone", envMaintenanceTimeZone); tz.set {
-			l, err := time.LoadLocation(tz.value)
+			l, err := validators.LoadZone(tz.value)
 			if err != nil {
-				diags.AddError("Invalid maintenance time zone", fmt.Sprintf("%s is %q, which is not an IANA time zone; use a name such as \"UTC\" or \"Asia/Seoul\".", tz.source, tz.value))
+				diags.AddError("Invalid maintenance time zone", fmt.Sprintf("%s: %v.", tz.source, err))
 			} else {
 				loc = l
 			}

@@ -65,8 +65,9 @@ resource "o11y_maintenance" "x" {
 
 	cases := []struct{ name, config, want string }{
 		// provider block
-		{"timeout not a duration", provider(`  request_timeout = "soon"`) + someMaint, `Invalid duration`},
-		{"negative timeout", provider(`  request_timeout = "-5s"`) + someMaint, `Invalid duration`},
+		// request_timeout is a Go duration type: the type itself refuses what does not parse
+		{"timeout not a duration", provider(`  request_timeout = "soon"`) + someMaint, `Invalid Time Duration String Value`},
+		{"negative timeout", provider(`  request_timeout = "-5s"`) + someMaint, `Duration must be positive`},
 		{"too many retries", provider("  max_retries = 21") + someMaint, `max_retries value must be between 0 and 20`},
 		{"negative retries", provider("  max_retries = -1") + someMaint, `max_retries value must be between 0 and 20`},
 		{"maintenance url", provider("  maintenance {\n    url = \"o11y.example.com\"\n  }") + someMaint, `Invalid URL`},

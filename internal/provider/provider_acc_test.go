@@ -123,3 +123,33 @@ data "o11y_maintenances" "none" {
 		}},
 	})
 }
+
+// TestProvider_unknownURL: a provider attribute taken from a resource that
+// does not exist yet is an error at that attribute during plan, not a
+// silent fall back to the environment.
+func TestProvider_unknownURL(t *testing.T) {
+	acctest.PreCheck(t)
+	clearEnv(t)
+	// Would be used if an unknown value counted as unset.
+	t.Setenv("GRAFANA_URL", "http://127.0.0.1:1")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+resource "terraform_data" "grafana" {
+  input = "http://127.0.0.1:1"
+}
+
+provider "o11y" {
+  alertmanager {
+    url    = terraform_data.grafana.output
+    flavor = "prometheus"
+  }
+}
+
+data "o11y_silences" "all" {}
+`,
+			ExpectError: regexp.MustCompile(`(?s)alertmanager\.url is not known yet.*` + "`alertmanager.url`" + `.*not\s+known\s+until\s+apply.*GRAFANA_URL\s+or\s+ALERTMANAGER_URL.*-target`),
+		}},
+	})
+}

@@ -5,8 +5,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
 )
 
 func TestProviderSchema_validatesImplementation(t *testing.T) {
@@ -156,5 +162,223 @@ func TestNotConfiguredNamesSettings(t *testing.T) {
 		if !strings.Contains(detail, want) {
 			t.Errorf("%s: %q does not name %s", name, detail, want)
 		}
+	}
+}
+
+// TestAttributeEnvs_matchSchema: the environment variables named in the
+// errors about values not known yet are the ones each attribute documents.
+func TestAttributeEnvs_matchSchema(t *testing.T) {
+	t.Parallel()
+	var resp fwprovider.SchemaResponse
+	New("test")().Schema(context.Background(), fwprovider.SchemaRequest{}, &resp)
+	seen := map[string]bool{}
+	check := func(name string, a interface{ GetMarkdownDescription() string }) {
+		seen[name] = true
+		envs, ok := attributeEnvs[name]
+		if !ok || len(envs) == 0 {
+			t.Errorf("attributeEnvs has no entry for %s", name)
+			return
+		}
+		for _, e := range envs {
+			if !strings.Contains(a.GetMarkdownDescription(), "`"+e+"`") {
+				t.Errorf("%s: the description does not name %s: %s", name, e, a.GetMarkdownDescription())
+			}
+		}
+	}
+	for name, a := range resp.Schema.Attributes {
+		check(name, a)
+	}
+	for block, b := range resp.Schema.Blocks {
+		for name, a := range b.GetNestedObject().GetAttributes() {
+			check(block+"."+name, a)
+		}
+	}
+	for name := range attributeEnvs {
+		if !seen[name] {
+			t.Errorf("attributeEnvs names %s, which the schema does not have", name)
+		}
+	}
+}
+
+// configWith is a provider configuration with every attribute null except
+// those in values (by attribute path, such as "alertmanager.url"); a
+// block named in values gets that value as a whole.
+func configWith(t *testing.T, values map[string]tftypes.Value) tfsdk.Config {
+	t.Helper()
+	ctx := context.Background()
+	var resp fwprovider.SchemaResponse
+	New("test")().Schema(ctx, fwprovider.SchemaRequest{}, &resp)
+	typ := resp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	used := map[string]bool{}
+	var object func(prefix string, typ tftypes.Object) tftypes.Value
+	object = func(prefix string, typ tftypes.Object) tftypes.Value {
+		attrs := map[string]tftypes.Value{}
+		for name, at := range typ.AttributeTypes {
+			key := prefix + name
+			switch v, ok := values[key]; {
+			case ok:
+				used[key] = true
+				attrs[name] = v
+			case at.Is(tftypes.Object{}):
+				attrs[name] = tftypes.NewValue(at, nil)
+				for k := range values {
+					if strings.HasPrefix(k, key+".") {
+						attrs[name] = object(key+".", at.(tftypes.Object))
+						break
+					}
+				}
+			default:
+				attrs[name] = tftypes.NewValue(at, nil)
+			}
+		}
+		return tftypes.NewValue(typ, attrs)
+	}
+	raw := object("", typ)
+	for k := range values {
+		if !used[k] {
+			t.Fatalf("no attribute %s in the provider schema", k)
+		}
+	}
+	return tfsdk.Config{Schema: resp.Schema, Raw: raw}
+}
+
+func TestConfigure_unknownValuesAreErrorsAtTheirPaths(t *testing.T) {
+	// The environment has a value for every one of them: none may be used.
+	withEnv(t, map[string]string{
+		"GRAFANA_URL": "http://env-grafana:1", "O11Y_REQUEST_TIMEOUT": "5s", "O11Y_MAINTENANCE_URL": "http://env-m:1",
+		"NHN_APPKEY": "a", "NHN_USER_ACCESS_KEY_ID": "i", "NHN_SECRET_ACCESS_KEY": "s",
+	})
+	unknown := func(t tftypes.Type) tftypes.Value { return tftypes.NewValue(t, tftypes.UnknownValue) }
+	cfg := configWith(t, map[string]tftypes.Value{
+		"alertmanager.url":                   unknown(tftypes.String),
+		"alertmanager.token":                 unknown(tftypes.String),
+		"request_timeout":                    unknown(tftypes.String),
+		"max_retries":                        unknown(tftypes.Number),
+		"maintenance.url":                    tftypes.NewValue(tftypes.String, "http://m:1"),
+		"maintenance.time_zone":              unknown(tftypes.String),
+		"resource_watcher.secret_access_key": unknown(tftypes.String),
+	})
+	var resp fwprovider.ConfigureResponse
+	New("test")().Configure(context.Background(), fwprovider.ConfigureRequest{Config: cfg}, &resp)
+	want := map[string]string{
+		"alertmanager.url":                   "GRAFANA_URL or ALERTMANAGER_URL",
+		"alertmanager.token":                 "GRAFANA_TOKEN",
+		"max_retries":                        "O11Y_MAX_RETRIES",
+		"maintenance.time_zone":              "O11Y_MAINTENANCE_TIME_ZONE",
+		"request_timeout":                    "O11Y_REQUEST_TIMEOUT",
+		"resource_watcher.secret_access_key": "NHN_SECRET_ACCESS_KEY",
+	}
+	errs := resp.Diagnostics.Errors()
+	if len(errs) != len(want) {
+		t.Fatalf("%d errors, want one per unknown value (%d): %v", len(errs), len(want), errs)
+	}
+	for _, d := range errs {
+		wp, ok := d.(diag.DiagnosticWithPath)
+		if !ok {
+			t.Errorf("no attribute path: %s", d.Summary())
+			continue
+		}
+		name := wp.Path().String()
+		env, ok := want[name]
+		if !ok {
+			t.Errorf("unexpected error at %s: %s", name, d.Summary())
+			continue
+		}
+		if d.Summary() != name+" is not known yet" {
+			t.Errorf("%s: summary %q", name, d.Summary())
+		}
+		for _, s := range []string{"`" + name + "`", "not known until apply", "statically", env, "-target"} {
+			if !strings.Contains(d.Detail(), s) {
+				t.Errorf("%s: the detail lacks %q: %s", name, s, d.Detail())
+			}
+		}
+	}
+	if resp.ResourceData != nil || resp.DataSourceData != nil {
+		t.Fatal("a provider with unknown configuration must not hand out clients")
+	}
+}
+
+func TestConfigure_unknownBlock(t *testing.T) {
+	withEnv(t, nil)
+	var resp fwprovider.SchemaResponse
+	New("test")().Schema(context.Background(), fwprovider.SchemaRequest{}, &resp)
+	blockType := resp.Schema.Blocks["maintenance"].Type().TerraformType(context.Background())
+	cfg := configWith(t, map[string]tftypes.Value{"maintenance": tftypes.NewValue(blockType, tftypes.UnknownValue)})
+	var cr fwprovider.ConfigureResponse
+	New("test")().Configure(context.Background(), fwprovider.ConfigureRequest{Config: cfg}, &cr)
+	errs := cr.Diagnostics.Errors()
+	if len(errs) != 1 || errs[0].Summary() != "maintenance is not known yet" {
+		t.Fatalf("%v", errs)
+	}
+	if p := errs[0].(diag.DiagnosticWithPath).Path(); !p.Equal(path.Root("maintenance")) {
+		t.Fatalf("path %s", p)
+	}
+}
+
+func TestConfigure_knownValues(t *testing.T) {
+	withEnv(t, nil)
+	cfg := configWith(t, map[string]tftypes.Value{
+		"request_timeout":       tftypes.NewValue(tftypes.String, "7s"),
+		"maintenance.url":       tftypes.NewValue(tftypes.String, "http://m:1"),
+		"maintenance.time_zone": tftypes.NewValue(tftypes.String, "Asia/Seoul"),
+	})
+	var resp fwprovider.ConfigureResponse
+	New("test")().Configure(context.Background(), fwprovider.ConfigureRequest{Config: cfg}, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatal(resp.Diagnostics)
+	}
+	data := resp.ResourceData.(*providerdata.Data)
+	if data.Maintenance == nil || data.Maintenance.Location().String() != "Asia/Seoul" {
+		t.Fatalf("%+v", data)
+	}
+}
+
+// TestBuild_errorsCarryPaths: an error about a value in the configuration
+// points at its attribute; one about an environment variable has no path
+// and names the variable.
+func TestBuild_errorsCarryPaths(t *testing.T) {
+	m := path.Root("maintenance")
+	a := path.Root("alertmanager")
+	cases := []struct {
+		name string
+		env  map[string]string
+		cfg  providerModel
+		want path.Path // empty: no path
+		text string
+	}{
+		{"time zone attribute", nil, providerModel{Maintenance: &maintenanceModel{URL: types.StringValue("http://m:1"), TimeZone: types.StringValue("Mars/Olympus")}}, m.AtName("time_zone"), "attribute `maintenance.time_zone`"},
+		{"time zone variable", map[string]string{"O11Y_MAINTENANCE_TIME_ZONE": "Mars/Olympus"}, providerModel{Maintenance: &maintenanceModel{URL: types.StringValue("http://m:1")}}, path.Empty(), "environment variable O11Y_MAINTENANCE_TIME_ZONE"},
+		{"url attribute", nil, providerModel{Maintenance: &maintenanceModel{URL: types.StringValue("m:1")}}, m.AtName("url"), "attribute `maintenance.url`"},
+		{"url variable", map[string]string{"GRAFANA_URL": "grafana"}, providerModel{}, path.Empty(), "environment variable GRAFANA_URL"},
+		{"flavor attribute", nil, providerModel{Alertmanager: &alertmanagerModel{URL: types.StringValue("http://g:1"), Flavor: types.StringValue("loki")}}, a.AtName("flavor"), "\"loki\""},
+		{"org id attribute", nil, providerModel{Alertmanager: &alertmanagerModel{URL: types.StringValue("http://g:1"), OrgID: types.Int64Value(0)}}, a.AtName("org_id"), "positive whole number"},
+		{"datasource uid attribute", nil, providerModel{Alertmanager: &alertmanagerModel{URL: types.StringValue("http://g:1"), Flavor: types.StringValue("prometheus"), DatasourceUID: types.StringValue("x")}}, a.AtName("datasource_uid"), `use flavor "grafana"`},
+		{"retries attribute", nil, providerModel{MaxRetries: types.Int64Value(21)}, path.Root("max_retries"), "0 to 20"},
+		{"timeout variable", map[string]string{"O11Y_REQUEST_TIMEOUT": "-1s"}, providerModel{}, path.Empty(), "O11Y_REQUEST_TIMEOUT"},
+		{"ca attribute", nil, providerModel{CACertPEM: types.StringValue("not a certificate")}, path.Root("ca_cert_pem"), "no PEM-encoded certificate"},
+		{"ca variable", map[string]string{"O11Y_CA_CERT_PEM": "x"}, providerModel{}, path.Empty(), "environment variable O11Y_CA_CERT_PEM"},
+		{"maintenance block without url", nil, providerModel{Maintenance: &maintenanceModel{}}, m, "O11Y_MAINTENANCE_URL"},
+		{"alertmanager block without url", nil, providerModel{Alertmanager: &alertmanagerModel{Flavor: types.StringValue("grafana")}}, a, "GRAFANA_URL"},
+		{"incomplete resource_watcher block", nil, providerModel{ResourceWatcher: &resourceWatcherModel{AppKey: types.StringValue("a")}}, path.Root("resource_watcher"), "NHN_SECRET_ACCESS_KEY"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			withEnv(t, tc.env)
+			_, diags := (&o11yProvider{version: "test"}).build(tc.cfg)
+			errs := diags.Errors()
+			if len(errs) != 1 {
+				t.Fatalf("%d errors: %v", len(errs), errs)
+			}
+			var got path.Path
+			if wp, ok := errs[0].(diag.DiagnosticWithPath); ok {
+				got = wp.Path()
+			}
+			if got.String() != tc.want.String() {
+				t.Errorf("path %q, want %q", got, tc.want)
+			}
+			if !strings.Contains(errs[0].Detail(), tc.text) {
+				t.Errorf("%s: %s does not mention %q", errs[0].Summary(), errs[0].Detail(), tc.text)
+			}
+		})
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -195,7 +196,7 @@ func (p *o11yProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	data, diags := p.build(cfg)
+	data, diags := p.build(cfg, req.TerraformVersion)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -241,16 +242,32 @@ func unknownValues(cfg tfsdk.Config) diag.Diagnostics {
 	return diags
 }
 
+// userAgent is the User-Agent of every request, as HashiCorp's providers
+// write it: the Terraform version Configure was called by, the provider's
+// version, then TF_APPEND_USER_AGENT.
+func userAgent(terraformVersion, providerVersion string) string {
+	ua := "terraform-provider-o11y/" + providerVersion
+	if terraformVersion != "" {
+		ua = fmt.Sprintf("Terraform/%s (+https://www.terraform.io) %s", terraformVersion, ua)
+	}
+	if add, ok := lookupEnv(envAppendUserAgent); ok {
+		if add = strings.TrimSpace(add); add != "" {
+			ua += " " + add
+		}
+	}
+	return ua
+}
+
 // build turns the configuration plus environment into clients. It is pure
 // apart from reading the environment, and unit-tested. Configure has
 // refused values not known yet.
-func (p *o11yProvider) build(cfg providerModel) (*providerdata.Data, diag.Diagnostics) {
+func (p *o11yProvider) build(cfg providerModel, terraformVersion string) (*providerdata.Data, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	data := &providerdata.Data{Version: p.version, Now: p.opts.Now, PreviewAlerts: true,
 		Windows: p.factory.tracker()}
 	root := path.Root
 
-	base := httpx.Config{UserAgent: "terraform-provider-o11y/" + p.version}
+	base := httpx.Config{UserAgent: userAgent(terraformVersion, p.version)}
 	if s := pick(cfg.RequestTimeout.StringValue, root("request_timeout"), envRequestTimeout); s.set {
 		d, err := time.ParseDuration(s.value)
 		if err != nil || d <= 0 {

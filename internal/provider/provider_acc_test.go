@@ -26,6 +26,7 @@ var providerEnv = []string{
 	"GRAFANA_PASSWORD", "GRAFANA_ORG_ID", "GRAFANA_DATASOURCE_UID", "O11Y_PREVIEW_ALERTS",
 	"NHN_RESOURCE_WATCHER_URL", "NHN_APPKEY", "NHN_USER_ACCESS_KEY_ID", "NHN_SECRET_ACCESS_KEY",
 	"O11Y_REQUEST_TIMEOUT", "O11Y_MAX_RETRIES", "O11Y_INSECURE_SKIP_VERIFY", "O11Y_CA_CERT_PEM",
+	"TF_APPEND_USER_AGENT",
 }
 
 func clearEnv(t *testing.T) {
@@ -152,4 +153,40 @@ data "o11y_silences" "all" {}
 			ExpectError: regexp.MustCompile(`(?s)alertmanager\.url is not known yet.*` + "`alertmanager.url`" + `.*not\s+known\s+until\s+apply.*GRAFANA_URL\s+or\s+ALERTMANAGER_URL.*-target`),
 		}},
 	})
+}
+
+// TestProvider_userAgent: every request names Terraform's version, the
+// provider's and TF_APPEND_USER_AGENT.
+func TestProvider_userAgent(t *testing.T) {
+	acctest.PreCheck(t)
+	clearEnv(t)
+	srv := maintenancefake.Start(t, maintenancefake.Options{Auth: maintenancefake.Auth{APIKey: "k"}})
+	t.Setenv("TF_APPEND_USER_AGENT", "  change-pipeline/7 (ops)  ")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.FactoriesWithOptions(provider.Options{Now: srv.Now}),
+		Steps: []resource.TestStep{{
+			Config: `
+provider "o11y" {
+  maintenance {
+    url     = "` + srv.URL + `"
+    api_key = "k"
+  }
+}
+
+data "o11y_maintenances" "some" {
+  ids = ["silence-1"]
+}
+`,
+		}},
+	})
+	reqs := srv.Requests(maintenancefake.PathGet)
+	if len(reqs) == 0 {
+		t.Fatal("no request reached the fake")
+	}
+	want := regexp.MustCompile(`^Terraform/\d+\.\d+\.\d+\S* \(\+https://www\.terraform\.io\) terraform-provider-o11y/test change-pipeline/7 \(ops\)$`)
+	for _, r := range reqs {
+		if ua := r.Header.Get("User-Agent"); !want.MatchString(ua) {
+			t.Fatalf("User-Agent %q does not match %s", ua, want)
+		}
+	}
 }

@@ -2,7 +2,10 @@ package provider
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -70,7 +73,7 @@ func TestBuild_attributeBeatsEnvironment(t *testing.T) {
 			PreviewAlerts: types.BoolValue(true),
 		},
 	}
-	data, diags := p.build(cfg)
+	data, diags := p.build(cfg, "")
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
@@ -102,7 +105,7 @@ func TestBuild_environmentOnly(t *testing.T) {
 		"O11Y_ALERTMANAGER_FLAVOR": "alert-silence",
 		"O11Y_MAX_RETRIES":         "0",
 	})
-	data, diags := (&o11yProvider{version: "test"}).build(providerModel{})
+	data, diags := (&o11yProvider{version: "test"}).build(providerModel{}, "")
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
@@ -131,7 +134,7 @@ func TestBuild_errorsNameTheSource(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			withEnv(t, tc.env)
-			_, diags := (&o11yProvider{version: "test"}).build(tc.cfg)
+			_, diags := (&o11yProvider{version: "test"}).build(tc.cfg, "")
 			if !diags.HasError() {
 				t.Fatal("want an error")
 			}
@@ -148,7 +151,7 @@ func TestBuild_errorsNameTheSource(t *testing.T) {
 
 func TestNotConfiguredNamesSettings(t *testing.T) {
 	withEnv(t, nil)
-	data, diags := (&o11yProvider{version: "test"}).build(providerModel{})
+	data, diags := (&o11yProvider{version: "test"}).build(providerModel{}, "")
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
@@ -259,7 +262,7 @@ func TestConfigure_unknownValuesAreErrorsAtTheirPaths(t *testing.T) {
 		"resource_watcher.secret_access_key": unknown(tftypes.String),
 	})
 	var resp fwprovider.ConfigureResponse
-	New("test")().Configure(context.Background(), fwprovider.ConfigureRequest{Config: cfg}, &resp)
+	New("test")().Configure(context.Background(), fwprovider.ConfigureRequest{Config: cfg, TerraformVersion: "1.5.7"}, &resp)
 	want := map[string]string{
 		"alertmanager.url":                   "GRAFANA_URL or ALERTMANAGER_URL",
 		"alertmanager.token":                 "GRAFANA_TOKEN",
@@ -323,7 +326,7 @@ func TestConfigure_knownValues(t *testing.T) {
 		"maintenance.time_zone": tftypes.NewValue(tftypes.String, "Asia/Seoul"),
 	})
 	var resp fwprovider.ConfigureResponse
-	New("test")().Configure(context.Background(), fwprovider.ConfigureRequest{Config: cfg}, &resp)
+	New("test")().Configure(context.Background(), fwprovider.ConfigureRequest{Config: cfg, TerraformVersion: "1.5.7"}, &resp)
 	if resp.Diagnostics.HasError() {
 		t.Fatal(resp.Diagnostics)
 	}
@@ -364,7 +367,7 @@ func TestBuild_errorsCarryPaths(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			withEnv(t, tc.env)
-			_, diags := (&o11yProvider{version: "test"}).build(tc.cfg)
+			_, diags := (&o11yProvider{version: "test"}).build(tc.cfg, "")
 			errs := diags.Errors()
 			if len(errs) != 1 {
 				t.Fatalf("%d errors: %v", len(errs), errs)
@@ -380,5 +383,59 @@ func TestBuild_errorsCarryPaths(t *testing.T) {
 				t.Errorf("%s: %s does not mention %q", errs[0].Summary(), errs[0].Detail(), tc.text)
 			}
 		})
+	}
+}
+
+// recorder is a server that records the headers of every request and
+// answers an empty JSON list.
+func recorder(t *testing.T) (*httptest.Server, func() []http.Header) {
+	t.Helper()
+	var mu sync.Mutex
+	var got []http.Header
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		got = append(got, r.Header.Clone())
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`[]`))
+	}))
+	t.Cleanup(srv.Close)
+	return srv, func() []http.Header {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]http.Header(nil), got...)
+	}
+}
+
+func TestUserAgent(t *testing.T) {
+	for _, tc := range []struct {
+		name, tf, appended string
+		want               string
+	}{
+		{"terraform", "1.5.7", "", "Terraform/1.5.7 (+https://www.terraform.io) terraform-provider-o11y/0.2.0"},
+		{"appended, trimmed", "1.12.6", "  ci-pipeline/42 (team ops)\n", "Terraform/1.12.6 (+https://www.terraform.io) terraform-provider-o11y/0.2.0 ci-pipeline/42 (team ops)"},
+		{"blank append", "1.5.7", "   ", "Terraform/1.5.7 (+https://www.terraform.io) terraform-provider-o11y/0.2.0"},
+		{"no terraform version", "", "x/1", "terraform-provider-o11y/0.2.0 x/1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			withEnv(t, map[string]string{"TF_APPEND_USER_AGENT": tc.appended})
+			if got := userAgent(tc.tf, "0.2.0"); got != tc.want {
+				t.Fatalf("got  %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+	// and it is what a client sends
+	srv, headers := recorder(t)
+	withEnv(t, map[string]string{"GRAFANA_URL": srv.URL, "O11Y_ALERTMANAGER_FLAVOR": "prometheus", "TF_APPEND_USER_AGENT": "ci/1"})
+	data, diags := (&o11yProvider{version: "0.2.0"}).build(providerModel{}, "1.5.7")
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	if _, _, err := data.Alertmanager.List(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	h := headers()
+	if len(h) != 1 || h[0].Get("User-Agent") != "Terraform/1.5.7 (+https://www.terraform.io) terraform-provider-o11y/0.2.0 ci/1" {
+		t.Fatalf("sent %v", h)
 	}
 }

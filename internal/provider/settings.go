@@ -42,6 +42,10 @@ var (
 	envCACertPEM          = []string{"O11Y_CA_CERT_PEM"}
 )
 
+// envAppendUserAgent is appended to the User-Agent, as in HashiCorp's
+// providers.
+const envAppendUserAgent = "TF_APPEND_USER_AGENT"
+
 // attributeEnvs names the environment variables of every attribute, by
 // attribute path, for the errors about values not known yet. A test
 // checks it against the schema.

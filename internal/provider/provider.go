@@ -101,6 +101,11 @@ func str(desc string, envs []string, sensitive bool) schema.StringAttribute {
 	}
 }
 
+// grafanaAuthNote documents GRAFANA_AUTH on the alertmanager credentials.
+const grafanaAuthNote = " When none of `token`, `username` and `password` is set by an attribute or its variable, " +
+	"`" + envGrafanaAuth + "` (the Grafana provider's variable) is read last: `user:password` means basic auth, " +
+	"`anonymous` no credentials, and anything else is a token."
+
 func (p *o11yProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	timeout := str("Timeout of one HTTP attempt, as a Go duration such as `30s` or `1m`. Defaults to `30s`.", envRequestTimeout, false)
 	timeout.CustomType = timetypes.GoDurationType{}
@@ -115,6 +120,12 @@ func (p *o11yProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 		a.Validators = []validator.String{validators.HTTPURL("Invalid URL", example)}
 		return a
 	}
+	grafanaCred := func(desc string, envs []string, sensitive bool) schema.StringAttribute {
+		a := str(desc, envs, sensitive)
+		a.MarkdownDescription += grafanaAuthNote
+		return a
+	}
+
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The o11y provider manages change windows as code: O11y maintenance windows, " +
 			"alert silences on Grafana, Prometheus Alertmanager or the Alert Silence API, and NHN Cloud Resource " +
@@ -151,13 +162,14 @@ func (p *o11yProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				},
 			},
 			"alertmanager": schema.SingleNestedBlock{
-				MarkdownDescription: "The silence API used by `o11y_silence`: Grafana's built-in Alertmanager, any Prometheus Alertmanager, or the Alert Silence API.",
+				MarkdownDescription: "The silence API used by `o11y_silence`: Grafana's built-in Alertmanager, any Prometheus Alertmanager, or the Alert Silence API. " +
+					"A pipeline that already drives the Grafana provider can keep its `GRAFANA_URL` and `" + envGrafanaAuth + "`.",
 				Attributes: map[string]schema.Attribute{
 					"url":      urlAttr("Base URL: Grafana's root URL (`http://grafana:3000`), an Alertmanager's root URL, or the Alert Silence API's root URL.", envAlertmanagerURL, "https://grafana.example.com"),
 					"flavor":   flavor,
-					"token":    str("Grafana service-account token (`glsa_...`), sent as `Authorization: Bearer`.", envGrafanaToken, true),
-					"username": str("User name for HTTP basic auth (Grafana user, or a proxy in front of Alertmanager).", envGrafanaUsername, false),
-					"password": str("Password for HTTP basic auth.", envGrafanaPassword, true),
+					"token":    grafanaCred("Grafana service-account token (`glsa_...`), sent as `Authorization: Bearer`.", envGrafanaToken, true),
+					"username": grafanaCred("User name for HTTP basic auth (Grafana user, or a proxy in front of Alertmanager).", envGrafanaUsername, false),
+					"password": grafanaCred("Password for HTTP basic auth.", envGrafanaPassword, true),
 					"org_id": schema.Int64Attribute{
 						Optional:            true,
 						MarkdownDescription: "Grafana organization, sent as `X-Grafana-Org-Id`. Service-account tokens are bound to their org already. Environment variable: " + envDoc(envGrafanaOrgID) + ".",
@@ -256,6 +268,24 @@ func userAgent(terraformVersion, providerVersion string) string {
 		}
 	}
 	return ua
+}
+
+// grafanaAuth reads GRAFANA_AUTH the way the Grafana provider reads its
+// `auth`: `anonymous` (no credentials), `user:password`, or a token. ok is
+// false when the variable is not set.
+func grafanaAuth() (auth httpx.Auth, raw string, ok bool) {
+	v, found := lookupEnv(envGrafanaAuth)
+	if !found || v == "" {
+		return httpx.Auth{}, "", false
+	}
+	switch user, password, basic := strings.Cut(v, ":"); {
+	case v == "anonymous":
+		return httpx.Auth{}, "", true
+	case basic:
+		return httpx.Auth{Username: user, Password: password}, v, true
+	default:
+		return httpx.Auth{Token: v}, v, true
+	}
 }
 
 // build turns the configuration plus environment into clients. It is pure
@@ -365,6 +395,13 @@ func (p *o11yProvider) build(cfg providerModel, terraformVersion string) (*provi
 			Username: pick(am.Username, ap("username"), envGrafanaUsername).value,
 			Password: pick(am.Password, ap("password"), envGrafanaPassword).value,
 		}
+		// The Grafana provider's variable, when nothing more specific is set.
+		var extraSecret string
+		if auth.Token == "" && auth.Username == "" && auth.Password == "" {
+			if ga, raw, ok := grafanaAuth(); ok {
+				auth, extraSecret = ga, raw
+			}
+		}
 		headers := http.Header{}
 		if s, n, err := pickInt(am.OrgID, ap("org_id"), envGrafanaOrgID); s.set {
 			if err != nil || n < 1 {
@@ -377,6 +414,8 @@ func (p *o11yProvider) build(cfg providerModel, terraformVersion string) (*provi
 			dsUID.addError(&diags, "datasource_uid needs the grafana flavor", fmt.Sprintf("%s is set, but the flavor is %q. Remove it, or use flavor \"grafana\".", dsUID.source, flavor))
 		}
 		if h := mk("alertmanager", url, auth, headers); h != nil {
+			// GRAFANA_AUTH as a whole ("user:password") is masked too.
+			h.AddSecret(extraSecret)
 			if flavor == alertmanager.FlavorAlertSilence {
 				data.AlertSilence = alertsilence.New(h)
 			} else {

@@ -1,7 +1,15 @@
 package provider_test
 
 import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,6 +20,7 @@ import (
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/acctest"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/provider"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/grafanaproxy"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/maintenancefake"
 )
 
@@ -26,7 +35,7 @@ var providerEnv = []string{
 	"GRAFANA_PASSWORD", "GRAFANA_ORG_ID", "GRAFANA_DATASOURCE_UID", "O11Y_PREVIEW_ALERTS",
 	"NHN_RESOURCE_WATCHER_URL", "NHN_APPKEY", "NHN_USER_ACCESS_KEY_ID", "NHN_SECRET_ACCESS_KEY",
 	"O11Y_REQUEST_TIMEOUT", "O11Y_MAX_RETRIES", "O11Y_INSECURE_SKIP_VERIFY", "O11Y_CA_CERT_PEM",
-	"TF_APPEND_USER_AGENT",
+	"GRAFANA_AUTH", "TF_APPEND_USER_AGENT",
 }
 
 func clearEnv(t *testing.T) {
@@ -188,5 +197,71 @@ data "o11y_maintenances" "some" {
 		if ua := r.Header.Get("User-Agent"); !want.MatchString(ua) {
 			t.Fatalf("User-Agent %q does not match %s", ua, want)
 		}
+	}
+}
+
+func randomHex(prefix string) string {
+	var b [10]byte
+	_, _ = rand.Read(b[:])
+	return prefix + hex.EncodeToString(b[:])
+}
+
+// TestProvider_grafanaAuth: GRAFANA_AUTH, the Grafana provider's variable,
+// authenticates against Grafana in both its forms, and with TF_LOG=TRACE
+// the log holds no byte of it.
+func TestProvider_grafanaAuth(t *testing.T) {
+	acctest.PreCheck(t)
+	// An Alertmanager with no silences behind Grafana's paths and auth.
+	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`[]`))
+	}))
+	t.Cleanup(upstream.Close)
+	password, token := randomHex("pw-"), randomHex("glsa_")
+	for name, tc := range map[string]struct {
+		opts  grafanaproxy.Options
+		value string
+	}{
+		"user:password": {grafanaproxy.Options{Username: "ops", Password: password}, "ops:" + password},
+		"token":         {grafanaproxy.Options{Token: token}, token},
+	} {
+		t.Run(name, func(t *testing.T) {
+			clearEnv(t)
+			grafana := httptest.NewServer(grafanaproxy.New(upstream.URL, tc.opts))
+			t.Cleanup(grafana.Close)
+			t.Setenv("GRAFANA_URL", grafana.URL)
+			t.Setenv("GRAFANA_AUTH", tc.value)
+			logFile := filepath.Join(t.TempDir(), "terraform.log")
+			t.Setenv("TF_LOG", "TRACE")
+			t.Setenv("TF_LOG_PATH", logFile)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: "provider \"o11y\" {}\n\ndata \"o11y_silences\" \"all\" {}\n",
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue("data.o11y_silences.all", tfjsonpath.New("silences"), knownvalue.ListSizeExact(0)),
+					},
+				}},
+			})
+			b, err := os.ReadFile(logFile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			log := string(b)
+			for _, want := range []string{"[TRACE]", "API request", grafana.URL} {
+				if !strings.Contains(log, want) {
+					t.Fatalf("the TRACE log (%d bytes) lacks %q: the test would prove nothing", len(log), want)
+				}
+			}
+			secrets := []string{tc.value, base64.StdEncoding.EncodeToString([]byte(tc.value))}
+			if tc.opts.Password != "" {
+				secrets = append(secrets, tc.opts.Password)
+			}
+			for _, s := range secrets {
+				if strings.Contains(log, s) {
+					t.Errorf("the TRACE log contains %q", s)
+				}
+			}
+		})
 	}
 }

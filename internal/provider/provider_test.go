@@ -439,3 +439,50 @@ func TestUserAgent(t *testing.T) {
 		t.Fatalf("sent %v", h)
 	}
 }
+
+// TestBuild_grafanaAuth: GRAFANA_AUTH, the Grafana provider's variable, is
+// the last fallback for the alertmanager credentials.
+func TestBuild_grafanaAuth(t *testing.T) {
+	basic := func(u, p string) string {
+		r, _ := http.NewRequest(http.MethodGet, "http://x", nil)
+		r.SetBasicAuth(u, p)
+		return r.Header.Get("Authorization")
+	}
+	cases := []struct {
+		name string
+		env  map[string]string
+		am   alertmanagerModel
+		want string // the Authorization header sent
+	}{
+		{"user:password", map[string]string{"GRAFANA_AUTH": "ops:pa:ss"}, alertmanagerModel{}, basic("ops", "pa:ss")},
+		{"token", map[string]string{"GRAFANA_AUTH": "glsa_abc"}, alertmanagerModel{}, "Bearer glsa_abc"},
+		{"anonymous", map[string]string{"GRAFANA_AUTH": "anonymous"}, alertmanagerModel{}, ""},
+		{"empty", map[string]string{"GRAFANA_AUTH": ""}, alertmanagerModel{}, ""},
+		{"token attribute wins", map[string]string{"GRAFANA_AUTH": "ops:pw"}, alertmanagerModel{Token: types.StringValue("glsa_cfg")}, "Bearer glsa_cfg"},
+		{"username attribute wins", map[string]string{"GRAFANA_AUTH": "glsa_env"}, alertmanagerModel{Username: types.StringValue("me"), Password: types.StringValue("pw")}, basic("me", "pw")},
+		{"GRAFANA_TOKEN wins", map[string]string{"GRAFANA_AUTH": "ops:pw", "GRAFANA_TOKEN": "glsa_tok"}, alertmanagerModel{}, "Bearer glsa_tok"},
+		{"GRAFANA_USERNAME wins", map[string]string{"GRAFANA_AUTH": "glsa_env", "GRAFANA_USERNAME": "u", "GRAFANA_PASSWORD": "p"}, alertmanagerModel{}, basic("u", "p")},
+		{"GRAFANA_PASSWORD alone wins", map[string]string{"GRAFANA_AUTH": "glsa_env", "GRAFANA_PASSWORD": "p"}, alertmanagerModel{}, basic("", "p")},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, headers := recorder(t)
+			env := map[string]string{"GRAFANA_URL": srv.URL}
+			for k, v := range tc.env {
+				env[k] = v
+			}
+			withEnv(t, env)
+			am := tc.am
+			data, diags := (&o11yProvider{version: "test"}).build(providerModel{Alertmanager: &am}, "1.5.7")
+			if diags.HasError() {
+				t.Fatal(diags)
+			}
+			if _, _, err := data.Alertmanager.List(context.Background(), nil); err != nil {
+				t.Fatal(err)
+			}
+			if h := headers(); len(h) != 1 || h[0].Get("Authorization") != tc.want {
+				t.Fatalf("Authorization %q, want %q", h[0].Get("Authorization"), tc.want)
+			}
+		})
+	}
+}

@@ -42,6 +42,11 @@ var (
 	envCACertPEM          = []string{"O11Y_CA_CERT_PEM"}
 )
 
+// envGrafanaAuth is the Grafana provider's credential variable: a token,
+// `user:password` for basic auth, or `anonymous`. It is the last fallback
+// for the alertmanager credentials (see grafanaAuth).
+const envGrafanaAuth = "GRAFANA_AUTH"
+
 // envAppendUserAgent is appended to the User-Agent, as in HashiCorp's
 // providers.
 const envAppendUserAgent = "TF_APPEND_USER_AGENT"
@@ -65,9 +70,9 @@ var attributeEnvs = map[string][]string{
 
 	"alertmanager.url":            envAlertmanagerURL,
 	"alertmanager.flavor":         envAlertmanagerFlavor,
-	"alertmanager.token":          envGrafanaToken,
-	"alertmanager.username":       envGrafanaUsername,
-	"alertmanager.password":       envGrafanaPassword,
+	"alertmanager.token":          append(append([]string(nil), envGrafanaToken...), envGrafanaAuth),
+	"alertmanager.username":       append(append([]string(nil), envGrafanaUsername...), envGrafanaAuth),
+	"alertmanager.password":       append(append([]string(nil), envGrafanaPassword...), envGrafanaAuth),
 	"alertmanager.org_id":         envGrafanaOrgID,
 	"alertmanager.datasource_uid": envGrafanaDatasource,
 	"alertmanager.preview_alerts": envPreviewAlerts,

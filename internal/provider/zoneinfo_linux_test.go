@@ -110,7 +110,7 @@ func TestHelperZoneinfoHidden(t *testing.T) {
 	build := func(zone string) (string, []string) {
 		data, diags := (&o11yProvider{version: "test"}).build(providerModel{Maintenance: &maintenanceModel{
 			URL: types.StringValue("http://m:1"), TimeZone: types.StringValue(zone),
-		}})
+		}}, "")
 		var errs []string
 		for _, d := range diags.Errors() {
 			errs = append(errs, d.Summary()+": "+d.Detail())

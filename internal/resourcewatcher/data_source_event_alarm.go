@@ -29,23 +29,6 @@ func (d *eventAlarmDataSource) Metadata(_ context.Context, _ datasource.Metadata
 	resp.TypeName = eventAlarmType
 }
 
-func computedString(desc string) schema.StringAttribute {
-	return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
-}
-
-func alarmRuleDataSchema() schema.SingleNestedAttribute {
-	return schema.SingleNestedAttribute{
-		Computed:            true,
-		MarkdownDescription: "The rule Resource Watcher keeps behind the alarm.",
-		Attributes: map[string]schema.Attribute{
-			"id":             computedString("The rule id."),
-			"name":           computedString("The rule name."),
-			"description":    computedString("The rule description."),
-			"resource_types": schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "Resource type codes the rule applies to; empty means every type."},
-		},
-	}
-}
-
 func (d *eventAlarmDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one NHN Cloud Resource Watcher event alarm by id. Needs `provider = o11y`. A deleted (`CLOSED`) alarm is an error.",

@@ -6,15 +6,21 @@ package resourcewatcher
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcherapi"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
 )
 
 // eventAlarmModel is the resource's model; the resourcewatcher_event_alarm
@@ -302,3 +308,62 @@ func flattenRule(r *resourcewatcherapi.AlarmRule) (types.Object, diag.Diagnostic
 }
 
 var objectAsOptions = basetypes.ObjectAsOptions{}
+
+// ---- shared by the data sources ----
+
+func computedString(desc string) schema.StringAttribute {
+	return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+}
+
+func alarmRuleDataSchema() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		Computed:            true,
+		MarkdownDescription: "The rule Resource Watcher keeps behind the alarm.",
+		Attributes: map[string]schema.Attribute{
+			"id":             computedString("The rule id."),
+			"name":           computedString("The rule name."),
+			"description":    computedString("The rule description."),
+			"resource_types": schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "Resource type codes the rule applies to; empty means every type."},
+		},
+	}
+}
+
+func pageSizeAttr() schema.Int64Attribute {
+	return schema.Int64Attribute{
+		Optional: true,
+		MarkdownDescription: fmt.Sprintf("How many items to ask for per request, 1 to 1000. Every page is read whatever the size; "+
+			"this only trades request count against answer size. Defaults to %d.", resourcewatcherapi.DefaultPageSize),
+		Validators: []validator.Int64{int64validator.Between(1, 1000)},
+	}
+}
+
+func stringSetFilter(desc string) schema.SetAttribute {
+	return schema.SetAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: desc,
+		Validators: []validator.Set{setvalidator.SizeAtLeast(1)}}
+}
+
+func setStrings(ctx context.Context, s types.Set) ([]string, diag.Diagnostics) {
+	if s.IsNull() || s.IsUnknown() {
+		return nil, nil
+	}
+	var out []string
+	diags := s.ElementsAs(ctx, &out, false)
+	return out, diags
+}
+
+func apiDate(s types.String) string {
+	if s.IsNull() || s.IsUnknown() {
+		return ""
+	}
+	t, err := time.Parse(time.RFC3339, s.ValueString())
+	if err != nil {
+		return ""
+	}
+	return resourcewatcherapi.FormatDate(t)
+}
+
+func configureData(raw any, diags *diag.Diagnostics) *providerdata.Data {
+	d, ds := providerdata.From(raw)
+	diags.Append(ds...)
+	return d
+}

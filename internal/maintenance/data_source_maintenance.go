@@ -22,8 +22,8 @@ type maintenanceDataSource struct {
 	data *providerdata.Data
 }
 
-func (d *maintenanceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_maintenance"
+func (d *maintenanceDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = typeName
 }
 
 func (d *maintenanceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -45,7 +45,7 @@ func (d *maintenanceDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client, diags := d.data.MaintenanceClient("data source o11y_maintenance")
+	client, diags := d.data.MaintenanceClient("data source " + typeName)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

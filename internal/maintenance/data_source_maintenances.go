@@ -17,6 +17,8 @@ var (
 	_ datasource.DataSourceWithConfigure = (*maintenancesDataSource)(nil)
 )
 
+const maintenancesTypeName = "o11y_maintenances"
+
 // NewMaintenancesDataSource returns the o11y_maintenances data source.
 func NewMaintenancesDataSource() datasource.DataSource { return &maintenancesDataSource{} }
 
@@ -30,8 +32,8 @@ type maintenancesDataSource struct {
 	data *providerdata.Data
 }
 
-func (d *maintenancesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_maintenances"
+func (d *maintenancesDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = maintenancesTypeName
 }
 
 func (d *maintenancesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -70,7 +72,7 @@ func (d *maintenancesDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client, diags := d.data.MaintenanceClient("data source o11y_maintenances")
+	client, diags := d.data.MaintenanceClient("data source " + maintenancesTypeName)
 	resp.Diagnostics.Append(diags...)
 	var ids []string
 	resp.Diagnostics.Append(cfg.IDs.ElementsAs(ctx, &ids, false)...)

@@ -33,6 +33,8 @@ var (
 	_ resource.ResourceWithModifyPlan     = (*maintenanceResource)(nil)
 )
 
+// typeName is the name of the o11y_maintenance resource, data source and
+// ephemeral resource.
 const typeName = "o11y_maintenance"
 
 // NewMaintenanceResource returns the o11y_maintenance resource.
@@ -42,8 +44,8 @@ type maintenanceResource struct {
 	data *providerdata.Data
 }
 
-func (r *maintenanceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_maintenance"
+func (r *maintenanceResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = typeName
 }
 
 // targetsSchemaDescription is shared by the resource and the data sources.

@@ -30,6 +30,9 @@ var (
 	_ resource.ResourceWithConfigValidators = (*eventAlarmResource)(nil)
 )
 
+// eventAlarmType is the name of the resourcewatcher_event_alarm resource and
+// data source. The Resource Watcher types keep the product's name rather
+// than the provider's `o11y_` prefix.
 const eventAlarmType = "resourcewatcher_event_alarm"
 
 // NewEventAlarmResource is the resourcewatcher_event_alarm resource.
@@ -40,7 +43,6 @@ type eventAlarmResource struct {
 }
 
 func (r *eventAlarmResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	// Set directly: the provider is `o11y`, the type keeps the product's name.
 	resp.TypeName = eventAlarmType
 }
 

@@ -494,7 +494,7 @@ func TestMaintenanceResource_serverErrors(t *testing.T) {
 				srv.Inject(maintenancefake.Fault{Path: maintenancefake.PathUpdate, SoftFailure: true, Message: "database is locked"})
 			},
 			Config:      retitled,
-			ExpectError: regexp.MustCompile(`(?s)Unable to update maintenance.*HTTP 200.*database is locked`),
+			ExpectError: regexp.MustCompile(`(?s)Unable to update maintenance.*Maintenance id: silence-\d+\s+HTTP status: 200\s+Server message: database is locked`),
 		},
 		{
 			PreConfig: func() { srv.Inject(maintenancefake.Fault{Path: maintenancefake.PathGet, Status: 503, RetryAfter: "0"}) },

@@ -88,7 +88,7 @@ func (d *eventAlarmDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if err != nil {
 		detail := errDetail(err)
 		if api.IsNotFound(err) {
-			detail = fmt.Sprintf("No event alarm with id %q exists for this Appkey. %s", id, detail)
+			detail = fmt.Sprintf("No event alarm with id %q exists for this Appkey.\n\n%s", id, detail)
 		}
 		resp.Diagnostics.AddError("Unable to read event alarm", detail)
 		return

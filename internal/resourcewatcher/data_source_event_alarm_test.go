@@ -68,7 +68,7 @@ data "resourcewatcher_event_alarm" "test" {
   id       = "does-not-exist"
 }
 `),
-				ExpectError: regexp.MustCompile(`(?s)No\s+event\s+alarm\s+with\s+id\s+"does-not-exist".*code\s+40401`),
+				ExpectError: regexp.MustCompile(`(?s)No\s+event\s+alarm\s+with\s+id\s+"does-not-exist".*Event alarm id: does-not-exist\s+HTTP status: 200\s+API code: 40401`),
 			},
 		},
 	})

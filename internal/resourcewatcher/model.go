@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcherapi"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/apidiag"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
 )
 
@@ -308,6 +309,28 @@ func flattenRule(r *resourcewatcherapi.AlarmRule) (types.Object, diag.Diagnostic
 }
 
 var objectAsOptions = basetypes.ObjectAsOptions{}
+
+// ---- errors ----
+
+// errNoun names the object of the diagnostics.
+const errNoun = "event alarm"
+
+// errHints say what an HTTP status means for Resource Watcher. Its refusals
+// come inside HTTP 200 with their own code; these statuses come from
+// what stands in front of it.
+var errHints = apidiag.Hints{
+	401: "Resource Watcher did not accept the credentials: check `resource_watcher.user_access_key_id` and " +
+		"`secret_access_key` (NHN_USER_ACCESS_KEY_ID, NHN_SECRET_ACCESS_KEY).",
+	403: "The User Access Key may lack the permission for this Appkey: check its project role in the console, and " +
+		"`resource_watcher.app_key` (NHN_APPKEY).",
+	404: "Resource Watcher never answers 404 for a missing alarm, so the URL is wrong: check `resource_watcher.url` " +
+		"(NHN_RESOURCE_WATCHER_URL), or leave it out for NHN Cloud's public endpoint.",
+}
+
+// errDetail is the diagnostic detail of a client error: the alarm id, the
+// HTTP status, Resource Watcher's result code and message (the client
+// keeps credentials, the Appkey included, out of errors).
+func errDetail(err error) string { return apidiag.Detail(err, errNoun, errHints) }
 
 // ---- shared by the data sources ----
 

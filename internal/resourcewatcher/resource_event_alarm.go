@@ -3,7 +3,6 @@ package resourcewatcher
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcherapi"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/apidiag"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
 )
 
@@ -203,14 +203,9 @@ func (r *eventAlarmResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	a, err := c.CreateEventAlarm(ctx, body)
 	if err != nil {
-		if resourcewatcherapi.IsAmbiguous(err) {
-			resp.Diagnostics.AddError("Unable to create event alarm",
-				fmt.Sprintf("The create request for alarm %q may have reached Resource Watcher, but its answer was lost, so it was not sent again. "+
-					"An alarm with this name may now exist: look for it with the resourcewatcher_event_alarms data source (name_contains) or the console, "+
-					"then `terraform import` it or delete it before applying again. Cause: %s", plan.AlarmName.ValueString(), err))
-			return
-		}
-		resp.Diagnostics.AddError("Unable to create event alarm", errDetail(err))
+		apidiag.CreateFailed(&resp.Diagnostics, errNoun, err, errHints, fmt.Sprintf(
+			"Look for an alarm named %q with the resourcewatcher_event_alarms data source (name_contains) or in the console, "+
+				"then `terraform import` its id, or delete it, before applying again.", plan.AlarmName.ValueString()))
 		return
 	}
 	// Keep the id before anything else can fail: never an orphan.
@@ -297,7 +292,7 @@ func (r *eventAlarmResource) Update(ctx context.Context, req resource.UpdateRequ
 	if err != nil {
 		detail := errDetail(err)
 		if api.IsNotFound(err) {
-			detail += " The alarm was deleted outside Terraform; run `terraform apply` again to create it anew."
+			detail += "\n\nThe alarm was deleted outside Terraform; run `terraform apply` again to create it anew."
 		}
 		resp.Diagnostics.AddError("Unable to update event alarm", detail)
 		return
@@ -339,15 +334,4 @@ func (r *eventAlarmResource) ImportState(ctx context.Context, req resource.Impor
 
 func (r *eventAlarmResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{scopeValidator{}}
-}
-
-// errDetail is the diagnostic detail for a client error: operation, alarm
-// id, HTTP status, result code and the server's message (the client keeps
-// credentials out of it).
-func errDetail(err error) string {
-	msg := strings.TrimSpace(err.Error())
-	if !strings.HasSuffix(msg, ".") {
-		msg += "."
-	}
-	return msg
 }

@@ -332,9 +332,10 @@ resource "resourcewatcher_event_alarm" "test" {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactoriesWithAlias,
 		Steps: []resource.TestStep{
 			{
-				// A refusal inside an HTTP 200 surfaces status, code and message.
+				// A refusal inside an HTTP 200 surfaces status, code and message
+				// (and, being a refusal, no "may have been created").
 				Config:      config,
-				ExpectError: regexp.MustCompile(`(?s)Unable to create event alarm.*HTTP 200, code 40000.*role\s+"NO_SUCH_ROLE"\s+does\s+not\s+exist`),
+				ExpectError: regexp.MustCompile(`(?s)Unable to create event alarm.*HTTP status: 200\s+API code: 40000\s+Server message: [^\n]*role\s+"NO_SUCH_ROLE"\s+does\s+not\s+exist\.?\s*$`),
 			},
 			{
 				// A create whose answer is lost is not repeated and says so.
@@ -342,7 +343,7 @@ resource "resourcewatcher_event_alarm" "test" {
 					srv.Inject(resourcewatcherfake.Fault{Method: http.MethodPost, PathContains: "/event-alarms", Reset: true, AfterApply: true})
 				},
 				Config:      strings.Replace(config, "NO_SUCH_ROLE", "ADMIN", 1),
-				ExpectError: regexp.MustCompile(`(?s)may\s+have\s+reached\s+Resource\s+Watcher.*answer\s+was\s+lost`),
+				ExpectError: regexp.MustCompile(`(?s)Unable to create event alarm.*answer\s+was\s+lost.*may\s+have\s+been\s+created\s+anyway.*resourcewatcher_event_alarms`),
 				Check: func(*terraform.State) error {
 					if n := srv.Count(http.MethodPost, "/event-alarms"); n != 2 {
 						return fmt.Errorf("creates sent: %d", n)

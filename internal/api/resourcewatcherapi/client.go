@@ -115,15 +115,6 @@ func opID(op, id string) string {
 	return fmt.Sprintf("%s %q", op, id)
 }
 
-// IsAmbiguous reports whether err means a create may have happened although
-// its answer was lost.
-func IsAmbiguous(err error) bool {
-	var ae *httpx.AmbiguousError
-	// A 2xx whose body cannot be read: the server acted, the id is lost.
-	status := api.StatusOf(err)
-	return errors.As(err, &ae) || (status >= 200 && status < 300)
-}
-
 // CreateEventAlarm creates an alarm and returns the server's view of it. A
 // create is never sent twice (see httpx).
 func (c *Client) CreateEventAlarm(ctx context.Context, in EventAlarmRequest) (*EventAlarm, error) {

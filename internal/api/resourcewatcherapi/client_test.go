@@ -336,8 +336,9 @@ func TestClient_faults(t *testing.T) {
 		e := newEnv(t, resourcewatcherfake.Options{})
 		e.fake.Inject(resourcewatcherfake.Fault{Method: http.MethodPost, Reset: true, AfterApply: true})
 		_, err := e.client.CreateEventAlarm(ctx, fullRequest("x"))
-		if !resourcewatcherapi.IsAmbiguous(err) {
-			t.Fatalf("want ambiguous, got %T %v", err, err)
+		var amb *httpx.AmbiguousError
+		if !errors.As(err, &amb) || strings.Contains(err.Error(), resourcewatcherfake.DefaultAppKey) {
+			t.Fatalf("want an ambiguous error without the Appkey, got %T %v", err, err)
 		}
 		if n := e.fake.Count(http.MethodPost, "/event-alarms"); n != 1 {
 			t.Fatalf("create sent %d times", n)

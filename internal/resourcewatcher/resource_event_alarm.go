@@ -21,6 +21,7 @@ import (
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcherapi"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/apidiag"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/validators"
 )
 
 var (
@@ -102,7 +103,7 @@ func (r *eventAlarmResource) Schema(_ context.Context, _ resource.SchemaRequest,
 						"webhook_url": schema.StringAttribute{
 							Optional:            true,
 							MarkdownDescription: "The URL the alarm is posted to; it must start with `http://` or `https://`. Required for `WEBHOOK` targets, not allowed for others.",
-							Validators:          []validator.String{webhookURLValidator{}},
+							Validators:          []validator.String{validators.HTTPURL("Invalid webhook URL", "https://hooks.example.com/alarms")},
 						},
 						"webhook_secret": schema.StringAttribute{
 							Optional:  true,

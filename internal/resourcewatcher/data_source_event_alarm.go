@@ -44,7 +44,7 @@ func (d *eventAlarmDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 					"target":         computedString("The member UUID, role id or notification group id; null for webhooks."),
 					"email":          schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the target is told by email (always false for `ALARM_KEY` and `WEBHOOK`)."},
 					"sms":            schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the target is told by SMS (always false for `ALARM_KEY` and `WEBHOOK`)."},
-					"webhook_url":    computedString("The webhook URL of a `WEBHOOK` target."),
+					"webhook_url":    schema.StringAttribute{Computed: true, Sensitive: true, MarkdownDescription: "The webhook URL of a `WEBHOOK` target (sensitive: a chat tool's webhook URL carries its token)."},
 					"webhook_secret": schema.StringAttribute{Computed: true, Sensitive: true, MarkdownDescription: "The webhook secret, only when the API returns it (it normally does not)."},
 				}},
 			},

@@ -72,10 +72,11 @@ func (r *eventAlarmResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			},
 			"alarm_targets": schema.ListNestedAttribute{
 				// A list, not a set: a set element's value is part of its path in
-				// the framework's logs, and this element holds webhook_secret.
+				// the framework's logs, and this element holds webhook_url and
+				// webhook_secret.
 				Required: true,
 				MarkdownDescription: "Who receives the alarm: at least one target, each listed once. The order is kept as written " +
-					"(it is a list so that a webhook secret never appears in an attribute path or log).",
+					"(it is a list so that a webhook URL or secret never appears in an attribute path or log).",
 				Validators: []validator.List{listvalidator.SizeAtLeast(1), listvalidator.UniqueValues()},
 				NestedObject: schema.NestedAttributeObject{
 					Validators: []validator.Object{alarmTargetValidator{}},
@@ -101,9 +102,11 @@ func (r *eventAlarmResource) Schema(_ context.Context, _ resource.SchemaRequest,
 							MarkdownDescription: "Whether the target is told by SMS. Only for `UUID` and `ROLE` targets; leaving it out means `false`.",
 						},
 						"webhook_url": schema.StringAttribute{
-							Optional:            true,
-							MarkdownDescription: "The URL the alarm is posted to; it must start with `http://` or `https://`. Required for `WEBHOOK` targets, not allowed for others.",
-							Validators:          []validator.String{validators.HTTPURL("Invalid webhook URL", "https://hooks.example.com/alarms")},
+							Optional:  true,
+							Sensitive: true,
+							MarkdownDescription: "The URL the alarm is posted to; it must start with `http://` or `https://`. Required for `WEBHOOK` targets, not allowed for others. " +
+								"Sensitive, and masked in logs: a chat tool's webhook URL carries its token.",
+							Validators: []validator.String{validators.HTTPURL("Invalid webhook URL", "https://hooks.example.com/alarms")},
 						},
 						"webhook_secret": schema.StringAttribute{
 							Optional:  true,

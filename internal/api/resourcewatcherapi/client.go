@@ -120,7 +120,7 @@ func opID(op, id string) string {
 func (c *Client) CreateEventAlarm(ctx context.Context, in EventAlarmRequest) (*EventAlarm, error) {
 	var out EventAlarm
 	err := c.call(ctx, "create event alarm", "", httpx.Request{
-		Method: http.MethodPost, Path: "/event-alarms", Body: in, Secrets: in.Secrets(),
+		Method: http.MethodPost, Path: "/event-alarms", Body: in, Secrets: in.Secrets(), AnswerSecrets: AnswerSecrets,
 	}, &out)
 	if err != nil {
 		return nil, err
@@ -135,7 +135,7 @@ func (c *Client) CreateEventAlarm(ctx context.Context, in EventAlarmRequest) (*E
 func (c *Client) GetEventAlarm(ctx context.Context, id string) (*EventAlarm, error) {
 	var out EventAlarm
 	err := c.call(ctx, "read event alarm", id, httpx.Request{
-		Method: http.MethodGet, Path: "/event-alarms/" + url.PathEscape(id), Idempotent: true,
+		Method: http.MethodGet, Path: "/event-alarms/" + url.PathEscape(id), Idempotent: true, AnswerSecrets: AnswerSecrets,
 	}, &out)
 	if err != nil {
 		return nil, err
@@ -152,6 +152,7 @@ func (c *Client) UpdateEventAlarm(ctx context.Context, id string, in EventAlarmR
 	var out EventAlarm
 	err := c.call(ctx, "update event alarm", id, httpx.Request{
 		Method: http.MethodPut, Path: "/event-alarms/" + url.PathEscape(id), Body: in, Secrets: in.Secrets(), Idempotent: true,
+		AnswerSecrets: AnswerSecrets,
 	}, &out)
 	if err != nil {
 		return nil, err

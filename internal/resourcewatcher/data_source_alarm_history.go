@@ -3,6 +3,7 @@ package resourcewatcher
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -37,30 +38,30 @@ type alarmHistoryModel struct {
 	ProjectIDs           types.Set           `tfsdk:"project_ids"`
 	ProductIDs           types.Set           `tfsdk:"product_ids"`
 	SendResults          types.Set           `tfsdk:"send_results"`
-	RegisteredFrom       types.String        `tfsdk:"registered_from"`
-	RegisteredTo         types.String        `tfsdk:"registered_to"`
+	RegisteredFrom       timetypes.RFC3339   `tfsdk:"registered_from"`
+	RegisteredTo         timetypes.RFC3339   `tfsdk:"registered_to"`
 	PageSize             types.Int64         `tfsdk:"page_size"`
 	Histories            []historyEntryModel `tfsdk:"histories"`
 }
 
 type historyEntryModel struct {
-	ID              types.String `tfsdk:"id"`
-	SendResult      types.String `tfsdk:"send_result"`
-	EventID         types.String `tfsdk:"event_id"`
-	EventSourceType types.String `tfsdk:"event_source_type"`
-	EventTime       types.String `tfsdk:"event_time"`
-	RegisteredAt    types.String `tfsdk:"registered_at"`
-	UserID          types.String `tfsdk:"user_id"`
-	UserUUID        types.String `tfsdk:"user_uuid"`
-	UserIP          types.String `tfsdk:"user_ip"`
-	ResourceKey     types.String `tfsdk:"resource_key"`
-	ResourceID      types.String `tfsdk:"resource_id"`
-	ResourceName    types.String `tfsdk:"resource_name"`
-	ResourceType    types.String `tfsdk:"resource_type"`
-	ProductID       types.String `tfsdk:"product_id"`
-	ProjectID       types.String `tfsdk:"project_id"`
-	ProjectName     types.String `tfsdk:"project_name"`
-	RegionCode      types.String `tfsdk:"region_code"`
+	ID              types.String      `tfsdk:"id"`
+	SendResult      types.String      `tfsdk:"send_result"`
+	EventID         types.String      `tfsdk:"event_id"`
+	EventSourceType types.String      `tfsdk:"event_source_type"`
+	EventTime       timetypes.RFC3339 `tfsdk:"event_time"`
+	RegisteredAt    timetypes.RFC3339 `tfsdk:"registered_at"`
+	UserID          types.String      `tfsdk:"user_id"`
+	UserUUID        types.String      `tfsdk:"user_uuid"`
+	UserIP          types.String      `tfsdk:"user_ip"`
+	ResourceKey     types.String      `tfsdk:"resource_key"`
+	ResourceID      types.String      `tfsdk:"resource_id"`
+	ResourceName    types.String      `tfsdk:"resource_name"`
+	ResourceType    types.String      `tfsdk:"resource_type"`
+	ProductID       types.String      `tfsdk:"product_id"`
+	ProjectID       types.String      `tfsdk:"project_id"`
+	ProjectName     types.String      `tfsdk:"project_name"`
+	RegionCode      types.String      `tfsdk:"region_code"`
 }
 
 func (d *alarmHistoryDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -84,8 +85,8 @@ func (d *alarmHistoryDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				MarkdownDescription: "Only records with these delivery results: `SUCCESS`, `FAILURE`, `SENDING`.",
 				Validators:          []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.OneOf(resourcewatcherapi.SendResults...))},
 			},
-			"registered_from": schema.StringAttribute{Optional: true, MarkdownDescription: "Only records written at or after this RFC 3339 time.", Validators: []validator.String{rfc3339Validator{}}},
-			"registered_to":   schema.StringAttribute{Optional: true, MarkdownDescription: "Only records written at or before this RFC 3339 time.", Validators: []validator.String{rfc3339Validator{}}},
+			"registered_from": timeFilter("Only records written at or after this RFC 3339 time, such as `2026-01-31T09:00:00+09:00`."),
+			"registered_to":   timeFilter("Only records written at or before this RFC 3339 time."),
 			"page_size":       pageSizeAttr(),
 			"histories": schema.ListNestedAttribute{
 				Computed:            true,
@@ -95,8 +96,8 @@ func (d *alarmHistoryDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 					"send_result":       computedString("`SUCCESS`, `FAILURE` or `SENDING`."),
 					"event_id":          computedString("The event that triggered the alarm."),
 					"event_source_type": computedString("The type of what caused the event."),
-					"event_time":        computedString("When the event happened (RFC 3339, read as UTC)."),
-					"registered_at":     computedString("When the record was written (RFC 3339, read as UTC)."),
+					"event_time":        computedTime("When the event happened (RFC 3339, read as UTC)."),
+					"registered_at":     computedTime("When the record was written (RFC 3339, read as UTC)."),
 					"user_id":           computedString("The name of the member who caused the event."),
 					"user_uuid":         computedString("The UUID of the member who caused the event."),
 					"user_ip":           computedString("The IP address the event came from."),

@@ -60,8 +60,8 @@ func (d *eventAlarmDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"resource_tag_ids":   schema.SetAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: "Resource tag ids in scope."},
 			"status":             computedString("`STABLE` (enabled) or `DISABLED`."),
 			"alarm_rule":         alarmRuleDataSchema(),
-			"created_at":         computedString("When the alarm was created (RFC 3339, read as UTC)."),
-			"updated_at":         computedString("When the alarm was last modified (RFC 3339, read as UTC)."),
+			"created_at":         computedTime("When the alarm was created (RFC 3339, read as UTC)."),
+			"updated_at":         computedTime("When the alarm was last modified (RFC 3339, read as UTC)."),
 		},
 	}
 }

@@ -3,6 +3,7 @@ package resourcewatcher
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -35,22 +36,22 @@ type eventAlarmsModel struct {
 	Statuses            types.Set           `tfsdk:"statuses"`
 	ResourceGroupIDs    types.Set           `tfsdk:"resource_group_ids"`
 	OperatorUUIDs       types.Set           `tfsdk:"operator_uuids"`
-	ModifiedFrom        types.String        `tfsdk:"modified_from"`
-	ModifiedTo          types.String        `tfsdk:"modified_to"`
+	ModifiedFrom        timetypes.RFC3339   `tfsdk:"modified_from"`
+	ModifiedTo          timetypes.RFC3339   `tfsdk:"modified_to"`
 	PageSize            types.Int64         `tfsdk:"page_size"`
 	Alarms              []alarmSummaryModel `tfsdk:"alarms"`
 	IDs                 []types.String      `tfsdk:"ids"`
 }
 
 type alarmSummaryModel struct {
-	ID           types.String `tfsdk:"id"`
-	AlarmName    types.String `tfsdk:"alarm_name"`
-	Description  types.String `tfsdk:"description"`
-	Status       types.String `tfsdk:"status"`
-	AlarmRule    types.Object `tfsdk:"alarm_rule"`
-	OperatorUUID types.String `tfsdk:"operator_uuid"`
-	CreatedAt    types.String `tfsdk:"created_at"`
-	UpdatedAt    types.String `tfsdk:"updated_at"`
+	ID           types.String      `tfsdk:"id"`
+	AlarmName    types.String      `tfsdk:"alarm_name"`
+	Description  types.String      `tfsdk:"description"`
+	Status       types.String      `tfsdk:"status"`
+	AlarmRule    types.Object      `tfsdk:"alarm_rule"`
+	OperatorUUID types.String      `tfsdk:"operator_uuid"`
+	CreatedAt    timetypes.RFC3339 `tfsdk:"created_at"`
+	UpdatedAt    timetypes.RFC3339 `tfsdk:"updated_at"`
 }
 
 func (d *eventAlarmsDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -74,8 +75,8 @@ func (d *eventAlarmsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			},
 			"resource_group_ids": stringSetFilter("Only alarms watching one of these resource groups."),
 			"operator_uuids":     stringSetFilter("Only alarms last modified by one of these member UUIDs."),
-			"modified_from":      schema.StringAttribute{Optional: true, MarkdownDescription: "Only alarms modified at or after this RFC 3339 time.", Validators: []validator.String{rfc3339Validator{}}},
-			"modified_to":        schema.StringAttribute{Optional: true, MarkdownDescription: "Only alarms modified at or before this RFC 3339 time.", Validators: []validator.String{rfc3339Validator{}}},
+			"modified_from":      timeFilter("Only alarms modified at or after this RFC 3339 time, such as `2026-01-31T09:00:00+09:00`."),
+			"modified_to":        timeFilter("Only alarms modified at or before this RFC 3339 time."),
 			"page_size":          pageSizeAttr(),
 			"ids":                schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The ids of the alarms found, oldest first."},
 			"alarms": schema.ListNestedAttribute{
@@ -88,8 +89,8 @@ func (d *eventAlarmsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 					"status":        computedString("`STABLE`, `DISABLED` or `CLOSED`."),
 					"alarm_rule":    alarmRuleDataSchema(),
 					"operator_uuid": computedString("The UUID of the member who last modified the alarm."),
-					"created_at":    computedString("When the alarm was created (RFC 3339, read as UTC)."),
-					"updated_at":    computedString("When the alarm was last modified (RFC 3339, read as UTC)."),
+					"created_at":    computedTime("When the alarm was created (RFC 3339, read as UTC)."),
+					"updated_at":    computedTime("When the alarm was last modified (RFC 3339, read as UTC)."),
 				}},
 			},
 		},

@@ -8,8 +8,8 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -22,22 +22,23 @@ import (
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcherapi"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/apidiag"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/windowtime"
 )
 
 // eventAlarmModel is the resource's model; the resourcewatcher_event_alarm
 // data source has the same attributes.
 type eventAlarmModel struct {
-	ID               types.String `tfsdk:"id"`
-	AlarmName        types.String `tfsdk:"alarm_name"`
-	Description      types.String `tfsdk:"description"`
-	AlarmTargets     types.List   `tfsdk:"alarm_targets"`
-	Events           types.Set    `tfsdk:"events"`
-	ResourceGroupIDs types.Set    `tfsdk:"resource_group_ids"`
-	ResourceTagIDs   types.Set    `tfsdk:"resource_tag_ids"`
-	Status           types.String `tfsdk:"status"`
-	AlarmRule        types.Object `tfsdk:"alarm_rule"`
-	CreatedAt        types.String `tfsdk:"created_at"`
-	UpdatedAt        types.String `tfsdk:"updated_at"`
+	ID               types.String      `tfsdk:"id"`
+	AlarmName        types.String      `tfsdk:"alarm_name"`
+	Description      types.String      `tfsdk:"description"`
+	AlarmTargets     types.List        `tfsdk:"alarm_targets"`
+	Events           types.Set         `tfsdk:"events"`
+	ResourceGroupIDs types.Set         `tfsdk:"resource_group_ids"`
+	ResourceTagIDs   types.Set         `tfsdk:"resource_tag_ids"`
+	Status           types.String      `tfsdk:"status"`
+	AlarmRule        types.Object      `tfsdk:"alarm_rule"`
+	CreatedAt        timetypes.RFC3339 `tfsdk:"created_at"`
+	UpdatedAt        timetypes.RFC3339 `tfsdk:"updated_at"`
 }
 
 type alarmTargetModel struct {
@@ -140,16 +141,27 @@ func optString(s string) types.String {
 	return types.StringValue(s)
 }
 
-// apiTime turns an API date into RFC 3339; an unparsable one is kept as sent.
-func apiTime(s string) types.String {
+// apiTime turns an API date (UTC without an offset) into RFC 3339, to the
+// second as the API keeps it; an empty or unparsable one is null.
+func apiTime(s string) timetypes.RFC3339 {
 	if s == "" {
-		return types.StringNull()
+		return timetypes.NewRFC3339Null()
 	}
 	t, err := resourcewatcherapi.ParseDate(s)
 	if err != nil {
-		return types.StringValue(s)
+		return timetypes.NewRFC3339Null()
 	}
-	return types.StringValue(t.Format(time.RFC3339))
+	return timetypes.NewRFC3339TimeValue(t)
+}
+
+// computedTime is a computed RFC 3339 attribute of a data source.
+func computedTime(desc string) schema.StringAttribute {
+	return schema.StringAttribute{Computed: true, CustomType: timetypes.RFC3339Type{}, MarkdownDescription: desc}
+}
+
+// timeFilter is an optional RFC 3339 filter of a data source.
+func timeFilter(desc string) schema.StringAttribute {
+	return schema.StringAttribute{Optional: true, CustomType: timetypes.RFC3339Type{}, MarkdownDescription: desc}
 }
 
 // priorTargets lists the targets of prior plan/state with their keys.
@@ -374,12 +386,11 @@ func setStrings(ctx context.Context, s types.Set) ([]string, diag.Diagnostics) {
 	return out, diags
 }
 
-func apiDate(s types.String) string {
-	if s.IsNull() || s.IsUnknown() {
-		return ""
-	}
-	t, err := time.Parse(time.RFC3339, s.ValueString())
-	if err != nil {
+// apiDate is a filter's time in the API's format (UTC, no offset); ""
+// leaves the filter out.
+func apiDate(v timetypes.RFC3339) string {
+	t, ok := windowtime.Of(v)
+	if !ok {
 		return ""
 	}
 	return resourcewatcherapi.FormatDate(t)

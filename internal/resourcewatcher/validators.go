@@ -3,7 +3,6 @@ package resourcewatcher
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -103,22 +102,4 @@ func (scopeValidator) ValidateResource(ctx context.Context, req resource.Validat
 	resp.Diagnostics.AddAttributeError(path.Root("events"), "Alarm on every event of every resource",
 		"Resource Watcher cannot alarm on all events and all resources at once. Set `events` (find ids with the "+
 			"resourcewatcher_events data source), or narrow the resources with `resource_group_ids` or `resource_tag_ids`, or both.")
-}
-
-// rfc3339Validator accepts RFC 3339 timestamps.
-type rfc3339Validator struct{}
-
-func (rfc3339Validator) Description(context.Context) string { return "must be an RFC 3339 timestamp" }
-func (v rfc3339Validator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (rfc3339Validator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := time.Parse(time.RFC3339, req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid timestamp",
-			fmt.Sprintf("%q is not an RFC 3339 timestamp; write it like \"2026-01-31T09:00:00+09:00\".", req.ConfigValue.ValueString()))
-	}
 }

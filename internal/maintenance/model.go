@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenanceapi"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/windowtime"
 )
 
 // maintenanceResourceModel is o11y_maintenance's state.
@@ -165,27 +166,14 @@ func sortTargets(ts []maintenanceapi.Target) {
 // ---- time ----
 
 // parseRFC3339 reads a known, non-null RFC3339 value.
-func parseRFC3339(v timetypes.RFC3339) (time.Time, bool) {
-	if v.IsNull() || v.IsUnknown() {
-		return time.Time{}, false
-	}
-	t, err := time.Parse(time.RFC3339, v.ValueString())
-	if err != nil {
-		return time.Time{}, false
-	}
-	return t, true
-}
+func parseRFC3339(v timetypes.RFC3339) (time.Time, bool) { return windowtime.Of(v) }
 
 // keepTime returns prior when it is the same instant as server (so the
-// configured spelling and offset stay in state), else server in loc.
+// configured spelling and offset stay in state), else server rendered in
+// loc, the API's zone; a zero server time is null. The API keeps minutes,
+// so instants compare exactly.
 func keepTime(prior timetypes.RFC3339, server time.Time, loc *time.Location) timetypes.RFC3339 {
-	if p, ok := parseRFC3339(prior); ok && p.Equal(server) {
-		return prior
-	}
-	if server.IsZero() {
-		return timetypes.NewRFC3339Null()
-	}
-	return timetypes.NewRFC3339TimeValue(server.In(loc))
+	return windowtime.Keep(prior, server.In(loc), 0)
 }
 
 // ---- flatten / expand ----

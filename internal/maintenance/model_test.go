@@ -208,6 +208,12 @@ func TestKeepTime(t *testing.T) {
 	if got := keepTime(timetypes.NewRFC3339Null(), same, time.UTC); got.ValueString() != "2026-02-15T01:00:00Z" {
 		t.Fatalf("no prior in UTC: got %s", got)
 	}
+	if got := keepTime(timetypes.NewRFC3339Unknown(), same, seoul); got.ValueString() != "2026-02-15T10:00:00+09:00" {
+		t.Fatalf("unknown prior (after create) in Seoul: got %s", got)
+	}
+	if got := keepTime(cfg, time.Time{}, seoul); !got.IsNull() {
+		t.Fatalf("no server time: got %s, want null", got)
+	}
 }
 
 func TestFlattenKeepsConfiguredSpelling(t *testing.T) {

@@ -47,7 +47,7 @@ func (r *maintenanceResource) Metadata(_ context.Context, _ resource.MetadataReq
 	resp.TypeName = typeName
 }
 
-// targetsSchemaDescription is shared by the resource and the data sources.
+// targetsDescription is shared by the resource and the data sources.
 const targetsDescription = "The targets whose alerts are muted during the window. " +
 	"Infra targets are matched by `target_ip`; service and platform targets by `target_name` and `region`."
 
@@ -55,7 +55,9 @@ func (r *maintenanceResource) Schema(_ context.Context, _ resource.SchemaRequest
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A maintenance window on the O11y platform: while it is active, alert notifications for its targets are stopped. " +
 			"Times are RFC 3339 in configuration and are sent to the API in the provider's `maintenance.time_zone`. " +
-			"A window that ends by time stays in state with `status = \"expired\"` and no diff; destroying it is a no-op on the server.",
+			"A window that ends by time stays in state with `status = \"expired\"` and no diff. " +
+			"Destroying the resource expires a pending or active window at once, so alert notifications for its targets resume; " +
+			"for a window that has already ended, or that the server no longer knows, it changes nothing on the server.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,

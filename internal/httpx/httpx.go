@@ -235,9 +235,6 @@ func (c *Client) AddSecret(s ...string) { c.secrets = append(c.secrets, nonEmpty
 // BaseURL is the client's base URL.
 func (c *Client) BaseURL() string { return c.base.String() }
 
-// API is the name of the API the client talks to.
-func (c *Client) API() string { return c.cfg.API }
-
 func credentialStrings(a Auth) []string {
 	var s []string
 	add := func(v string) {

@@ -95,3 +95,25 @@ func TestSchemas(t *testing.T) {
 		checkDescriptions(t, "data source "+want, sr.Schema.Attributes)
 	}
 }
+
+// TestSchemas_webhooksSensitive: a chat tool's webhook URL carries its
+// token, so it is as sensitive as the webhook secret, in the resource and
+// in the data source that returns it.
+func TestSchemas_webhooksSensitive(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	var rs resource.SchemaResponse
+	NewEventAlarmResource().Schema(ctx, resource.SchemaRequest{}, &rs)
+	var ds datasource.SchemaResponse
+	NewEventAlarmDataSource().Schema(ctx, datasource.SchemaRequest{}, &ds)
+	for where, attrs := range map[string]map[string]interface{ IsSensitive() bool }{
+		"resource":    {"webhook_url": rs.Schema.Attributes["alarm_targets"].(rsschema.ListNestedAttribute).NestedObject.Attributes["webhook_url"], "webhook_secret": rs.Schema.Attributes["alarm_targets"].(rsschema.ListNestedAttribute).NestedObject.Attributes["webhook_secret"]},
+		"data source": {"webhook_url": ds.Schema.Attributes["alarm_targets"].(dsschema.ListNestedAttribute).NestedObject.Attributes["webhook_url"], "webhook_secret": ds.Schema.Attributes["alarm_targets"].(dsschema.ListNestedAttribute).NestedObject.Attributes["webhook_secret"]},
+	} {
+		for name, a := range attrs {
+			if !a.IsSensitive() {
+				t.Errorf("%s: alarm_targets.%s must be Sensitive", where, name)
+			}
+		}
+	}
+}

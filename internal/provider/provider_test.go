@@ -211,7 +211,10 @@ func configWith(t *testing.T, values map[string]tftypes.Value) tfsdk.Config {
 	ctx := context.Background()
 	var resp fwprovider.SchemaResponse
 	New("test")().Schema(ctx, fwprovider.SchemaRequest{}, &resp)
-	typ := resp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	typ, ok := resp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatal("the provider schema is not an object")
+	}
 	used := map[string]bool{}
 	var object func(prefix string, typ tftypes.Object) tftypes.Value
 	object = func(prefix string, typ tftypes.Object) tftypes.Value {
@@ -224,9 +227,10 @@ func configWith(t *testing.T, values map[string]tftypes.Value) tfsdk.Config {
 				attrs[name] = v
 			case at.Is(tftypes.Object{}):
 				attrs[name] = tftypes.NewValue(at, nil)
+				block, _ := at.(tftypes.Object)
 				for k := range values {
 					if strings.HasPrefix(k, key+".") {
-						attrs[name] = object(key+".", at.(tftypes.Object))
+						attrs[name] = object(key+".", block)
 						break
 					}
 				}
@@ -313,8 +317,8 @@ func TestConfigure_unknownBlock(t *testing.T) {
 	if len(errs) != 1 || errs[0].Summary() != "maintenance is not known yet" {
 		t.Fatalf("%v", errs)
 	}
-	if p := errs[0].(diag.DiagnosticWithPath).Path(); !p.Equal(path.Root("maintenance")) {
-		t.Fatalf("path %s", p)
+	if wp, ok := errs[0].(diag.DiagnosticWithPath); !ok || !wp.Path().Equal(path.Root("maintenance")) {
+		t.Fatalf("want the error at the block: %v", errs[0])
 	}
 }
 
@@ -330,8 +334,8 @@ func TestConfigure_knownValues(t *testing.T) {
 	if resp.Diagnostics.HasError() {
 		t.Fatal(resp.Diagnostics)
 	}
-	data := resp.ResourceData.(*providerdata.Data)
-	if data.Maintenance == nil || data.Maintenance.Location().String() != "Asia/Seoul" {
+	data, ok := resp.ResourceData.(*providerdata.Data)
+	if !ok || data.Maintenance == nil || data.Maintenance.Location().String() != "Asia/Seoul" {
 		t.Fatalf("%+v", data)
 	}
 }

@@ -31,7 +31,8 @@ const (
 // copy, plus the Go installation's zip it tries after it.
 func zoneSources() []string {
 	dirs := []string{"/usr/share/zoneinfo", "/usr/share/lib/zoneinfo", "/usr/lib/locale/TZ", "/etc/zoneinfo"}
-	if root := runtime.GOROOT(); root != "" {
+	// The time package looks where runtime.GOROOT says, deprecated or not.
+	if root := runtime.GOROOT(); root != "" { //nolint:staticcheck // see above
 		dirs = append(dirs, filepath.Join(root, "lib", "time"))
 	}
 	return dirs
@@ -130,8 +131,8 @@ func TestHelperZoneinfoHidden(t *testing.T) {
 	// The schema's validator.
 	var resp fwprovider.SchemaResponse
 	(&o11yProvider{version: "test"}).Schema(context.Background(), fwprovider.SchemaRequest{}, &resp)
-	tz := resp.Schema.Blocks["maintenance"].GetNestedObject().GetAttributes()["time_zone"].(schema.StringAttribute)
-	if len(tz.Validators) == 0 {
+	tz, ok := resp.Schema.Blocks["maintenance"].GetNestedObject().GetAttributes()["time_zone"].(schema.StringAttribute)
+	if !ok || len(tz.Validators) == 0 {
 		t.Fatal("time_zone has no validator")
 	}
 	validate := func(zone string) []string {

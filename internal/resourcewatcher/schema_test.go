@@ -106,14 +106,17 @@ func TestSchemas_webhooksSensitive(t *testing.T) {
 	NewEventAlarmResource().Schema(ctx, resource.SchemaRequest{}, &rs)
 	var ds datasource.SchemaResponse
 	NewEventAlarmDataSource().Schema(ctx, datasource.SchemaRequest{}, &ds)
-	for where, attrs := range map[string]map[string]interface{ IsSensitive() bool }{
-		"resource":    {"webhook_url": rs.Schema.Attributes["alarm_targets"].(rsschema.ListNestedAttribute).NestedObject.Attributes["webhook_url"], "webhook_secret": rs.Schema.Attributes["alarm_targets"].(rsschema.ListNestedAttribute).NestedObject.Attributes["webhook_secret"]},
-		"data source": {"webhook_url": ds.Schema.Attributes["alarm_targets"].(dsschema.ListNestedAttribute).NestedObject.Attributes["webhook_url"], "webhook_secret": ds.Schema.Attributes["alarm_targets"].(dsschema.ListNestedAttribute).NestedObject.Attributes["webhook_secret"]},
-	} {
-		for name, a := range attrs {
-			if !a.IsSensitive() {
-				t.Errorf("%s: alarm_targets.%s must be Sensitive", where, name)
-			}
+	rt, ok1 := rs.Schema.Attributes["alarm_targets"].(rsschema.ListNestedAttribute)
+	dt, ok2 := ds.Schema.Attributes["alarm_targets"].(dsschema.ListNestedAttribute)
+	if !ok1 || !ok2 {
+		t.Fatal("alarm_targets is not a list of objects")
+	}
+	for _, name := range []string{"webhook_url", "webhook_secret"} {
+		if !rt.NestedObject.Attributes[name].IsSensitive() {
+			t.Errorf("resource: alarm_targets.%s must be Sensitive", name)
+		}
+		if !dt.NestedObject.Attributes[name].IsSensitive() {
+			t.Errorf("data source: alarm_targets.%s must be Sensitive", name)
 		}
 	}
 }

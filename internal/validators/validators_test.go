@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -24,7 +25,7 @@ func validate(t *testing.T, v validator.String, p path.Path, value types.String)
 	case 0:
 		return "", ""
 	case 1:
-		if !errs[0].(interface{ Path() path.Path }).Path().Equal(p) {
+		if wp, ok := errs[0].(diag.DiagnosticWithPath); !ok || !wp.Path().Equal(p) {
 			t.Errorf("error at %v, want the attribute's path %v", errs[0], p)
 		}
 		return errs[0].Summary(), errs[0].Detail()

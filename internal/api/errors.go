@@ -31,6 +31,11 @@ type Error struct {
 	Message string
 	// NotFound marks an error that means the object is gone.
 	NotFound bool
+	// Refused marks an answer that says in its body that the server did
+	// not act (the maintenance API's flag=false, Resource Watcher's
+	// isSuccessful=false), as opposed to a 2xx whose body cannot be read,
+	// after which the server may well have acted.
+	Refused bool
 }
 
 func (e *Error) Error() string {

@@ -53,14 +53,18 @@ func Detail(err error, noun string, hints Hints) string {
 // MayExist reports whether a create that failed with err may have created
 // the object anyway: the request may have reached the server but its
 // answer was lost (httpx sends such a create only once), or the server
-// answered 2xx with a body the client could not read.
+// answered 2xx with a body the client could not read. A 2xx whose body
+// says the server refused (api.Error.Refused) created nothing.
 func MayExist(err error) bool {
 	var amb *httpx.AmbiguousError
 	if errors.As(err, &amb) {
 		return true
 	}
-	status := api.StatusOf(err)
-	return status >= 200 && status < 300
+	var ae *api.Error
+	if !errors.As(err, &ae) || ae.Refused {
+		return false
+	}
+	return ae.Status >= 200 && ae.Status < 300
 }
 
 // CreateFailed adds the "Unable to create <noun>" error for err. When the

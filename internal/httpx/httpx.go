@@ -102,6 +102,10 @@ type Request struct {
 	// Secrets are extra strings masked in the logs of this request, such as
 	// a webhook secret inside the body.
 	Secrets []string
+	// AnswerSecrets, when set, returns strings of the answer's body to mask
+	// in its log too, such as webhook URLs the server echoes, which the
+	// caller cannot know before the answer arrives.
+	AnswerSecrets func(body []byte) []string
 }
 
 // Response is the answer to a Request, whatever its status code.
@@ -230,9 +234,6 @@ func (c *Client) AddSecret(s ...string) { c.secrets = append(c.secrets, nonEmpty
 
 // BaseURL is the client's base URL.
 func (c *Client) BaseURL() string { return c.base.String() }
-
-// API is the name of the API the client talks to.
-func (c *Client) API() string { return c.cfg.API }
 
 func credentialStrings(a Auth) []string {
 	var s []string
@@ -365,6 +366,9 @@ func (c *Client) once(ctx context.Context, req Request, target string, body []by
 		return nil, err
 	}
 	resp := &Response{StatusCode: hresp.StatusCode, Header: hresp.Header, Body: data, Attempts: attempt}
+	if req.AnswerSecrets != nil {
+		secrets = append(append([]string(nil), secrets...), nonEmpty(req.AnswerSecrets(data))...)
+	}
 	tflog.Debug(ctx, "API response", map[string]any{
 		"api": c.cfg.API, "method": req.Method, "url": target, "status": hresp.StatusCode,
 		"duration_ms": time.Since(start).Milliseconds(), "headers": redactHeaders(hresp.Header, secrets),

@@ -306,3 +306,35 @@ func TestDo_logsMaskEveryCredential(t *testing.T) {
 		}
 	}
 }
+
+// TestDo_answerSecretsMaskedInTheAnswersLog: strings only the answer
+// holds (a webhook URL the server echoes on a read) are masked in the
+// answer's log, while the caller still gets the body as sent.
+func TestDo_answerSecretsMaskedInTheAnswersLog(t *testing.T) {
+	t.Parallel()
+	const hook = "https://hooks.example.com/T0KEN-7777"
+	body := `{"alarmTargets":[{"webhookUrl":"` + hook + `"}]}`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte(body))
+	}))
+	t.Cleanup(srv.Close)
+	var buf bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &buf)
+	c, _ := newClient(t, srv.URL, nil)
+	var seen []byte
+	resp, err := c.Do(ctx, Request{Method: http.MethodGet, Path: "/alarm", Idempotent: true,
+		AnswerSecrets: func(b []byte) []string { seen = b; return []string{"", hook} }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(resp.Body) != body || string(seen) != body {
+		t.Fatalf("body %q, AnswerSecrets saw %q", resp.Body, seen)
+	}
+	log := buf.String()
+	if !strings.Contains(log, "API response body") || !strings.Contains(log, "webhookUrl") {
+		t.Fatalf("no response body in the TRACE log:\n%s", log)
+	}
+	if strings.Contains(log, "T0KEN-7777") {
+		t.Fatalf("the log holds the answer's secret:\n%s", log)
+	}
+}

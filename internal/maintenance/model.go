@@ -1,7 +1,8 @@
-// Package maintenance holds the o11y_maintenance resource and the
-// o11y_maintenance / o11y_maintenances data sources, built on the REST client
-// in internal/api/maintenance. The conversions, target deltas, input rules and
-// the expiry decision are pure functions, table-tested in model_test.go.
+// Package maintenance holds the o11y_maintenance types (resource, data
+// sources and ephemeral resource, one file per type), built on the REST
+// client in internal/api/maintenanceapi. What they share is here: the
+// conversions, target deltas, input rules and the expiry decision, all
+// pure functions, table-tested in model_test.go.
 package maintenance
 
 import (
@@ -13,12 +14,16 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenanceapi"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/windowtime"
 )
 
 // maintenanceResourceModel is o11y_maintenance's state.
@@ -161,27 +166,17 @@ func sortTargets(ts []maintenanceapi.Target) {
 // ---- time ----
 
 // parseRFC3339 reads a known, non-null RFC3339 value.
-func parseRFC3339(v timetypes.RFC3339) (time.Time, bool) {
-	if v.IsNull() || v.IsUnknown() {
-		return time.Time{}, false
-	}
-	t, err := time.Parse(time.RFC3339, v.ValueString())
-	if err != nil {
-		return time.Time{}, false
-	}
-	return t, true
-}
+func parseRFC3339(v timetypes.RFC3339) (time.Time, bool) { return windowtime.Of(v) }
 
 // keepTime returns prior when it is the same instant as server (so the
-// configured spelling and offset stay in state), else server in loc.
+// configured spelling and offset stay in state), else server rendered in
+// loc, the API's zone; a zero server time is null. The API keeps minutes,
+// so instants compare exactly.
 func keepTime(prior timetypes.RFC3339, server time.Time, loc *time.Location) timetypes.RFC3339 {
-	if p, ok := parseRFC3339(prior); ok && p.Equal(server) {
-		return prior
-	}
 	if server.IsZero() {
-		return timetypes.NewRFC3339Null()
+		return timetypes.NewRFC3339Null() // the API reported no time
 	}
-	return timetypes.NewRFC3339TimeValue(server.In(loc))
+	return windowtime.Keep(prior, server.In(loc), 0)
 }
 
 // ---- flatten / expand ----
@@ -443,4 +438,66 @@ func decideExpiredChange(stateStatus string, changed bool, plannedEnd, now time.
 		return expiredReplace
 	}
 	return expiredRefuse
+}
+
+// ---- shared by the data sources ----
+
+// maintenanceDataModel is one window as the data sources show it.
+type maintenanceDataModel struct {
+	ID        types.String      `tfsdk:"id"`
+	Title     types.String      `tfsdk:"title"`
+	StartDate timetypes.RFC3339 `tfsdk:"start_date"`
+	EndDate   timetypes.RFC3339 `tfsdk:"end_date"`
+	Targets   types.Set         `tfsdk:"targets"`
+	Status    types.String      `tfsdk:"status"`
+}
+
+var maintenanceDataAttrTypes = map[string]attr.Type{
+	"id":         types.StringType,
+	"title":      types.StringType,
+	"start_date": timetypes.RFC3339Type{},
+	"end_date":   timetypes.RFC3339Type{},
+	"targets":    types.SetType{ElemType: targetObjectType},
+	"status":     types.StringType,
+}
+
+// flattenData is the data sources' view of a window: times as RFC 3339 in
+// the API's zone.
+func flattenData(ctx context.Context, m maintenanceapi.Maintenance, loc *time.Location) (maintenanceDataModel, diag.Diagnostics) {
+	r, diags := flatten(ctx, m, maintenanceResourceModel{
+		StartDate: timetypes.NewRFC3339Null(), EndDate: timetypes.NewRFC3339Null(),
+		Targets: types.SetNull(targetObjectType), CreatedAt: timetypes.NewRFC3339Null(),
+	}, loc)
+	return maintenanceDataModel{ID: r.ID, Title: r.Title, StartDate: r.StartDate, EndDate: r.EndDate, Targets: r.Targets, Status: r.Status}, diags
+}
+
+func dataWindowAttributes(idRequired bool) map[string]schema.Attribute {
+	id := schema.StringAttribute{Computed: true, MarkdownDescription: "The maintenance id."}
+	if idRequired {
+		id = schema.StringAttribute{
+			Required:            true,
+			MarkdownDescription: "The maintenance id to read, such as `silence-12345`.",
+			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		}
+	}
+	return map[string]schema.Attribute{
+		"id":    id,
+		"title": schema.StringAttribute{Computed: true, MarkdownDescription: "The name of the maintenance window."},
+		"start_date": schema.StringAttribute{Computed: true, CustomType: timetypes.RFC3339Type{},
+			MarkdownDescription: "When the window starts (RFC 3339, in the provider's `maintenance.time_zone`)."},
+		"end_date": schema.StringAttribute{Computed: true, CustomType: timetypes.RFC3339Type{},
+			MarkdownDescription: "When the window ends (RFC 3339, in the provider's `maintenance.time_zone`). For a window expired early this is when it was expired."},
+		"status": schema.StringAttribute{Computed: true,
+			MarkdownDescription: "The window's state: `pending`, `active` or `expired`."},
+		"targets": schema.SetNestedAttribute{
+			Computed:            true,
+			MarkdownDescription: targetsDescription,
+			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+				"type":        schema.StringAttribute{Computed: true, MarkdownDescription: "The kind of target: `infra`, `service` or `platform`."},
+				"target_ip":   schema.StringAttribute{Computed: true, MarkdownDescription: "The IP address of an `infra` target."},
+				"target_name": schema.StringAttribute{Computed: true, MarkdownDescription: "The name of a `service` or `platform` target."},
+				"region":      schema.StringAttribute{Computed: true, MarkdownDescription: "The region of the target."},
+			}},
+		},
+	}
 }

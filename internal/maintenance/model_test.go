@@ -9,7 +9,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	rsschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenanceapi"
@@ -206,6 +208,12 @@ func TestKeepTime(t *testing.T) {
 	if got := keepTime(timetypes.NewRFC3339Null(), same, time.UTC); got.ValueString() != "2026-02-15T01:00:00Z" {
 		t.Fatalf("no prior in UTC: got %s", got)
 	}
+	if got := keepTime(timetypes.NewRFC3339Unknown(), same, seoul); got.ValueString() != "2026-02-15T10:00:00+09:00" {
+		t.Fatalf("unknown prior (after create) in Seoul: got %s", got)
+	}
+	if got := keepTime(cfg, time.Time{}, seoul); !got.IsNull() {
+		t.Fatalf("no server time: got %s, want null", got)
+	}
 }
 
 func TestFlattenKeepsConfiguredSpelling(t *testing.T) {
@@ -259,24 +267,53 @@ func TestUpdateInput(t *testing.T) {
 	}
 }
 
+// TestSchemas: the schemas of the resource and the data sources pass the
+// framework's own implementation checks, document every attribute (nested
+// ones included: they become the docs), and Metadata names each type by
+// its constant, whatever the provider's type name.
 func TestSchemas(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
+	var md resource.MetadataResponse
+	NewMaintenanceResource().Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "not-o11y"}, &md)
+	if md.TypeName != typeName {
+		t.Errorf("resource type name %q", md.TypeName)
+	}
 	var rs resource.SchemaResponse
 	NewMaintenanceResource().Schema(ctx, resource.SchemaRequest{}, &rs)
 	if d := rs.Schema.ValidateImplementation(ctx); d.HasError() {
 		t.Fatal(d)
 	}
-	for name, a := range rs.Schema.Attributes {
-		if a.GetMarkdownDescription() == "" {
-			t.Errorf("resource attribute %s has no description", name)
+	checkDescriptions(t, typeName, rs.Schema.Attributes)
+	for want, ds := range map[string]datasource.DataSource{typeName: NewMaintenanceDataSource(), maintenancesTypeName: NewMaintenancesDataSource()} {
+		var md datasource.MetadataResponse
+		ds.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "not-o11y"}, &md)
+		if md.TypeName != want {
+			t.Errorf("data source type name %q, want %q", md.TypeName, want)
 		}
-	}
-	for _, ds := range []datasource.DataSource{NewMaintenanceDataSource(), NewMaintenancesDataSource()} {
 		var r datasource.SchemaResponse
 		ds.Schema(ctx, datasource.SchemaRequest{}, &r)
 		if d := r.Schema.ValidateImplementation(ctx); d.HasError() {
 			t.Fatal(d)
+		}
+		checkDescriptions(t, "data source "+want, r.Schema.Attributes)
+	}
+}
+
+// checkDescriptions fails for every attribute without a description.
+func checkDescriptions[A interface{ GetMarkdownDescription() string }](t *testing.T, where string, attrs map[string]A) {
+	t.Helper()
+	for name, a := range attrs {
+		if a.GetMarkdownDescription() == "" {
+			t.Errorf("%s: attribute %s has no description", where, name)
+		}
+		switch n := any(a).(type) {
+		case rsschema.SetNestedAttribute:
+			checkDescriptions(t, where+"."+name, n.NestedObject.Attributes)
+		case dsschema.SetNestedAttribute:
+			checkDescriptions(t, where+"."+name, n.NestedObject.Attributes)
+		case dsschema.ListNestedAttribute:
+			checkDescriptions(t, where+"."+name, n.NestedObject.Attributes)
 		}
 	}
 }

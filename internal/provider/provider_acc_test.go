@@ -1,7 +1,15 @@
 package provider_test
 
 import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,6 +20,7 @@ import (
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/acctest"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/provider"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/grafanaproxy"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/maintenancefake"
 )
 
@@ -26,6 +35,7 @@ var providerEnv = []string{
 	"GRAFANA_PASSWORD", "GRAFANA_ORG_ID", "GRAFANA_DATASOURCE_UID", "O11Y_PREVIEW_ALERTS",
 	"NHN_RESOURCE_WATCHER_URL", "NHN_APPKEY", "NHN_USER_ACCESS_KEY_ID", "NHN_SECRET_ACCESS_KEY",
 	"O11Y_REQUEST_TIMEOUT", "O11Y_MAX_RETRIES", "O11Y_INSECURE_SKIP_VERIFY", "O11Y_CA_CERT_PEM",
+	"GRAFANA_AUTH", "TF_APPEND_USER_AGENT",
 }
 
 func clearEnv(t *testing.T) {
@@ -122,4 +132,136 @@ data "o11y_maintenances" "none" {
 			ExpectError: regexp.MustCompile(`environment variable O11Y_ALERTMANAGER_FLAVOR is "loki"`),
 		}},
 	})
+}
+
+// TestProvider_unknownURL: a provider attribute taken from a resource that
+// does not exist yet is an error at that attribute during plan, not a
+// silent fall back to the environment.
+func TestProvider_unknownURL(t *testing.T) {
+	acctest.PreCheck(t)
+	clearEnv(t)
+	// Would be used if an unknown value counted as unset.
+	t.Setenv("GRAFANA_URL", "http://127.0.0.1:1")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+resource "terraform_data" "grafana" {
+  input = "http://127.0.0.1:1"
+}
+
+provider "o11y" {
+  alertmanager {
+    url    = terraform_data.grafana.output
+    flavor = "prometheus"
+  }
+}
+
+data "o11y_silences" "all" {}
+`,
+			ExpectError: regexp.MustCompile(`(?s)alertmanager\.url is not known yet.*` + "`alertmanager.url`" + `.*not\s+known\s+until\s+apply.*GRAFANA_URL\s+or\s+ALERTMANAGER_URL.*-target`),
+		}},
+	})
+}
+
+// TestProvider_userAgent: every request names Terraform's version, the
+// provider's and TF_APPEND_USER_AGENT.
+func TestProvider_userAgent(t *testing.T) {
+	acctest.PreCheck(t)
+	clearEnv(t)
+	srv := maintenancefake.Start(t, maintenancefake.Options{Auth: maintenancefake.Auth{APIKey: "k"}})
+	t.Setenv("TF_APPEND_USER_AGENT", "  change-pipeline/7 (ops)  ")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.FactoriesWithOptions(provider.Options{Now: srv.Now}),
+		Steps: []resource.TestStep{{
+			Config: `
+provider "o11y" {
+  maintenance {
+    url     = "` + srv.URL + `"
+    api_key = "k"
+  }
+}
+
+data "o11y_maintenances" "some" {
+  ids = ["silence-1"]
+}
+`,
+		}},
+	})
+	reqs := srv.Requests(maintenancefake.PathGet)
+	if len(reqs) == 0 {
+		t.Fatal("no request reached the fake")
+	}
+	want := regexp.MustCompile(`^Terraform/\d+\.\d+\.\d+\S* \(\+https://www\.terraform\.io\) terraform-provider-o11y/test change-pipeline/7 \(ops\)$`)
+	for _, r := range reqs {
+		if ua := r.Header.Get("User-Agent"); !want.MatchString(ua) {
+			t.Fatalf("User-Agent %q does not match %s", ua, want)
+		}
+	}
+}
+
+func randomHex(prefix string) string {
+	var b [10]byte
+	_, _ = rand.Read(b[:])
+	return prefix + hex.EncodeToString(b[:])
+}
+
+// TestProvider_grafanaAuth: GRAFANA_AUTH, the Grafana provider's variable,
+// authenticates against Grafana in both its forms, and with TF_LOG=TRACE
+// the log holds no byte of it.
+func TestProvider_grafanaAuth(t *testing.T) {
+	acctest.PreCheck(t)
+	// An Alertmanager with no silences behind Grafana's paths and auth.
+	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`[]`))
+	}))
+	t.Cleanup(upstream.Close)
+	password, token := randomHex("pw-"), randomHex("glsa_")
+	for name, tc := range map[string]struct {
+		opts  grafanaproxy.Options
+		value string
+	}{
+		"user:password": {grafanaproxy.Options{Username: "ops", Password: password}, "ops:" + password},
+		"token":         {grafanaproxy.Options{Token: token}, token},
+	} {
+		t.Run(name, func(t *testing.T) {
+			clearEnv(t)
+			grafana := httptest.NewServer(grafanaproxy.New(upstream.URL, tc.opts))
+			t.Cleanup(grafana.Close)
+			t.Setenv("GRAFANA_URL", grafana.URL)
+			t.Setenv("GRAFANA_AUTH", tc.value)
+			logFile := filepath.Join(t.TempDir(), "terraform.log")
+			t.Setenv("TF_LOG", "TRACE")
+			t.Setenv("TF_LOG_PATH", logFile)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: "provider \"o11y\" {}\n\ndata \"o11y_silences\" \"all\" {}\n",
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue("data.o11y_silences.all", tfjsonpath.New("silences"), knownvalue.ListSizeExact(0)),
+					},
+				}},
+			})
+			b, err := os.ReadFile(logFile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			log := string(b)
+			for _, want := range []string{"[TRACE]", "API request", grafana.URL} {
+				if !strings.Contains(log, want) {
+					t.Fatalf("the TRACE log (%d bytes) lacks %q: the test would prove nothing", len(log), want)
+				}
+			}
+			secrets := []string{tc.value, base64.StdEncoding.EncodeToString([]byte(tc.value))}
+			if tc.opts.Password != "" {
+				secrets = append(secrets, tc.opts.Password)
+			}
+			for _, s := range secrets {
+				if strings.Contains(log, s) {
+					t.Errorf("the TRACE log contains %q", s)
+				}
+			}
+		})
+	}
 }

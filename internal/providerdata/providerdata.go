@@ -69,7 +69,7 @@ const (
 		"or `username`/`password` (O11Y_MAINTENANCE_USERNAME / O11Y_MAINTENANCE_PASSWORD)."
 	alertmanagerHelp = "Set `alertmanager { url = ... }` in the provider block (or GRAFANA_URL / ALERTMANAGER_URL), " +
 		"`flavor` (O11Y_ALERTMANAGER_FLAVOR: grafana, prometheus or alert-silence), and for Grafana " +
-		"`token` (GRAFANA_TOKEN) or `username`/`password` (GRAFANA_USERNAME / GRAFANA_PASSWORD)."
+		"`token` (GRAFANA_TOKEN) or `username`/`password` (GRAFANA_USERNAME / GRAFANA_PASSWORD), or GRAFANA_AUTH (`user:password` or a token)."
 	resourceWatcherHelp = "Set `resource_watcher { app_key, user_access_key_id, secret_access_key }` in the provider block " +
 		"(or NHN_APPKEY, NHN_USER_ACCESS_KEY_ID and NHN_SECRET_ACCESS_KEY); `url` (NHN_RESOURCE_WATCHER_URL) is optional."
 )

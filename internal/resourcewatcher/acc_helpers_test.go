@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
@@ -101,4 +102,26 @@ func seedAlarm(t *testing.T, srv *resourcewatcherfake.TestServer, name string, e
 		t.Fatal(err)
 	}
 	return id
+}
+
+// pagesAsked checks that the search/list requests with this size asked for
+// exactly these pages (every page was walked).
+func pagesAsked(srv *resourcewatcherfake.TestServer, part, size string, want ...string) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		seen := map[string]bool{}
+		for _, r := range srv.Requests() {
+			if strings.Contains(r.Path, part) && r.Query.Get("size") == size {
+				seen[r.Query.Get("page")] = true
+			}
+		}
+		var got []string
+		for p := range seen {
+			got = append(got, p)
+		}
+		sort.Strings(got)
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			return fmt.Errorf("pages asked for %s size %s: %v, want %v", part, size, got, want)
+		}
+		return nil
+	}
 }

@@ -6,31 +6,39 @@ package resourcewatcher
 
 import (
 	"context"
+	"fmt"
 	"sort"
-	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcherapi"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/apidiag"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/windowtime"
 )
 
 // eventAlarmModel is the resource's model; the resourcewatcher_event_alarm
 // data source has the same attributes.
 type eventAlarmModel struct {
-	ID               types.String `tfsdk:"id"`
-	AlarmName        types.String `tfsdk:"alarm_name"`
-	Description      types.String `tfsdk:"description"`
-	AlarmTargets     types.List   `tfsdk:"alarm_targets"`
-	Events           types.Set    `tfsdk:"events"`
-	ResourceGroupIDs types.Set    `tfsdk:"resource_group_ids"`
-	ResourceTagIDs   types.Set    `tfsdk:"resource_tag_ids"`
-	Status           types.String `tfsdk:"status"`
-	AlarmRule        types.Object `tfsdk:"alarm_rule"`
-	CreatedAt        types.String `tfsdk:"created_at"`
-	UpdatedAt        types.String `tfsdk:"updated_at"`
+	ID               types.String      `tfsdk:"id"`
+	AlarmName        types.String      `tfsdk:"alarm_name"`
+	Description      types.String      `tfsdk:"description"`
+	AlarmTargets     types.List        `tfsdk:"alarm_targets"`
+	Events           types.Set         `tfsdk:"events"`
+	ResourceGroupIDs types.Set         `tfsdk:"resource_group_ids"`
+	ResourceTagIDs   types.Set         `tfsdk:"resource_tag_ids"`
+	Status           types.String      `tfsdk:"status"`
+	AlarmRule        types.Object      `tfsdk:"alarm_rule"`
+	CreatedAt        timetypes.RFC3339 `tfsdk:"created_at"`
+	UpdatedAt        timetypes.RFC3339 `tfsdk:"updated_at"`
 }
 
 type alarmTargetModel struct {
@@ -133,16 +141,27 @@ func optString(s string) types.String {
 	return types.StringValue(s)
 }
 
-// apiTime turns an API date into RFC 3339; an unparsable one is kept as sent.
-func apiTime(s string) types.String {
+// apiTime turns an API date (UTC without an offset) into RFC 3339, to the
+// second as the API keeps it; an empty or unparsable one is null.
+func apiTime(s string) timetypes.RFC3339 {
 	if s == "" {
-		return types.StringNull()
+		return timetypes.NewRFC3339Null()
 	}
 	t, err := resourcewatcherapi.ParseDate(s)
 	if err != nil {
-		return types.StringValue(s)
+		return timetypes.NewRFC3339Null()
 	}
-	return types.StringValue(t.Format(time.RFC3339))
+	return timetypes.NewRFC3339TimeValue(t)
+}
+
+// computedTime is a computed RFC 3339 attribute of a data source.
+func computedTime(desc string) schema.StringAttribute {
+	return schema.StringAttribute{Computed: true, CustomType: timetypes.RFC3339Type{}, MarkdownDescription: desc}
+}
+
+// timeFilter is an optional RFC 3339 filter of a data source.
+func timeFilter(desc string) schema.StringAttribute {
+	return schema.StringAttribute{Optional: true, CustomType: timetypes.RFC3339Type{}, MarkdownDescription: desc}
 }
 
 // priorTargets lists the targets of prior plan/state with their keys.
@@ -302,3 +321,83 @@ func flattenRule(r *resourcewatcherapi.AlarmRule) (types.Object, diag.Diagnostic
 }
 
 var objectAsOptions = basetypes.ObjectAsOptions{}
+
+// ---- errors ----
+
+// errNoun names the object of the diagnostics.
+const errNoun = "event alarm"
+
+// errHints say what an HTTP status means for Resource Watcher. Its refusals
+// come inside HTTP 200 with their own code; these statuses come from
+// what stands in front of it.
+var errHints = apidiag.Hints{
+	401: "Resource Watcher did not accept the credentials: check `resource_watcher.user_access_key_id` and " +
+		"`secret_access_key` (NHN_USER_ACCESS_KEY_ID, NHN_SECRET_ACCESS_KEY).",
+	403: "The User Access Key may lack the permission for this Appkey: check its project role in the console, and " +
+		"`resource_watcher.app_key` (NHN_APPKEY).",
+	404: "Resource Watcher never answers 404 for a missing alarm, so the URL is wrong: check `resource_watcher.url` " +
+		"(NHN_RESOURCE_WATCHER_URL), or leave it out for NHN Cloud's public endpoint.",
+}
+
+// errDetail is the diagnostic detail of a client error: the alarm id, the
+// HTTP status, Resource Watcher's result code and message (the client
+// keeps credentials, the Appkey included, out of errors).
+func errDetail(err error) string { return apidiag.Detail(err, errNoun, errHints) }
+
+// ---- shared by the data sources ----
+
+func computedString(desc string) schema.StringAttribute {
+	return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+}
+
+func alarmRuleDataSchema() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		Computed:            true,
+		MarkdownDescription: "The rule Resource Watcher keeps behind the alarm.",
+		Attributes: map[string]schema.Attribute{
+			"id":             computedString("The rule id."),
+			"name":           computedString("The rule name."),
+			"description":    computedString("The rule description."),
+			"resource_types": schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "Resource type codes the rule applies to; empty means every type."},
+		},
+	}
+}
+
+func pageSizeAttr() schema.Int64Attribute {
+	return schema.Int64Attribute{
+		Optional: true,
+		MarkdownDescription: fmt.Sprintf("How many items to ask for per request, 1 to 1000. Every page is read whatever the size; "+
+			"this only trades request count against answer size. Defaults to %d.", resourcewatcherapi.DefaultPageSize),
+		Validators: []validator.Int64{int64validator.Between(1, 1000)},
+	}
+}
+
+func stringSetFilter(desc string) schema.SetAttribute {
+	return schema.SetAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: desc,
+		Validators: []validator.Set{setvalidator.SizeAtLeast(1)}}
+}
+
+func setStrings(ctx context.Context, s types.Set) ([]string, diag.Diagnostics) {
+	if s.IsNull() || s.IsUnknown() {
+		return nil, nil
+	}
+	var out []string
+	diags := s.ElementsAs(ctx, &out, false)
+	return out, diags
+}
+
+// apiDate is a filter's time in the API's format (UTC, no offset); ""
+// leaves the filter out.
+func apiDate(v timetypes.RFC3339) string {
+	t, ok := windowtime.Of(v)
+	if !ok {
+		return ""
+	}
+	return resourcewatcherapi.FormatDate(t)
+}
+
+func configureData(raw any, diags *diag.Diagnostics) *providerdata.Data {
+	d, ds := providerdata.From(raw)
+	diags.Append(ds...)
+	return d
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -205,4 +206,36 @@ func TestFlatten(t *testing.T) {
 			t.Fatalf("%+v", got)
 		}
 	})
+}
+
+func TestAPITimes(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"2026-01-02T03:04:05":       "2026-01-02T03:04:05Z",
+		"2026-01-02T03:04:05.123":   "2026-01-02T03:04:05Z",
+		"2026-01-02 03:04:05":       "2026-01-02T03:04:05Z",
+		"2026-01-02T12:04:05+09:00": "2026-01-02T12:04:05+09:00",
+		"":                          "<null>",
+		"yesterday":                 "<null>",
+	} {
+		got := apiTime(in)
+		if s := got.ValueString(); (got.IsNull() && want != "<null>") || (!got.IsNull() && s != want) {
+			t.Errorf("apiTime(%q) = %v, want %s", in, got, want)
+		}
+		if !got.IsNull() {
+			if _, d := got.ValueRFC3339Time(); d.HasError() {
+				t.Errorf("apiTime(%q) = %q is not RFC 3339", in, got.ValueString())
+			}
+		}
+	}
+	for in, want := range map[timetypes.RFC3339]string{
+		timetypes.NewRFC3339ValueMust("2026-02-01T11:30:00+09:00"): "2026-02-01T02:30:00",
+		timetypes.NewRFC3339ValueMust("2026-02-01T02:30:00Z"):      "2026-02-01T02:30:00",
+		timetypes.NewRFC3339Null():                                 "",
+		timetypes.NewRFC3339Unknown():                              "",
+	} {
+		if got := apiDate(in); got != want {
+			t.Errorf("apiDate(%v) = %q, want %q", in, got, want)
+		}
+	}
 }

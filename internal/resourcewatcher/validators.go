@@ -3,7 +3,6 @@ package resourcewatcher
 import (
 	"context"
 	"fmt"
-	"net/url"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -12,29 +11,6 @@ import (
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcherapi"
 )
-
-// webhookURLValidator accepts absolute http:// or https:// URLs, as the API.
-type webhookURLValidator struct{}
-
-func (webhookURLValidator) Description(context.Context) string {
-	return "must be an absolute URL starting with http:// or https://"
-}
-
-func (v webhookURLValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (webhookURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := req.ConfigValue.ValueString()
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid webhook URL",
-			fmt.Sprintf("%q is not accepted by Resource Watcher: the webhook URL must start with http:// or https:// and name a host, such as \"https://hooks.example.com/alarms\".", s))
-	}
-}
 
 // alarmTargetValidator checks which attributes each target type takes.
 type alarmTargetValidator struct{}

@@ -34,8 +34,9 @@ func (v urlValidator) ValidateString(_ context.Context, req validator.StringRequ
 	}
 }
 
-// IsHTTPURL reports whether s is an absolute http(s) URL with a host.
+// IsHTTPURL reports whether s is an absolute http(s) URL with a host name
+// ("http://:8080" has a port but no host).
 func IsHTTPURL(s string) bool {
 	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Hostname() != ""
 }

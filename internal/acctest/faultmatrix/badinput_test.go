@@ -65,8 +65,9 @@ resource "o11y_maintenance" "x" {
 
 	cases := []struct{ name, config, want string }{
 		// provider block
-		{"timeout not a duration", provider(`  request_timeout = "soon"`) + someMaint, `Invalid duration`},
-		{"negative timeout", provider(`  request_timeout = "-5s"`) + someMaint, `Invalid duration`},
+		// request_timeout is a Go duration type: the type itself refuses what does not parse
+		{"timeout not a duration", provider(`  request_timeout = "soon"`) + someMaint, `Invalid Time Duration String Value`},
+		{"negative timeout", provider(`  request_timeout = "-5s"`) + someMaint, `Duration must be positive`},
 		{"too many retries", provider("  max_retries = 21") + someMaint, `max_retries value must be between 0 and 20`},
 		{"negative retries", provider("  max_retries = -1") + someMaint, `max_retries value must be between 0 and 20`},
 		{"maintenance url", provider("  maintenance {\n    url = \"o11y.example.com\"\n  }") + someMaint, `Invalid URL`},
@@ -130,6 +131,9 @@ resource "o11y_maintenance" "x" {
 		{"webhook url on role", alarm("x", "", `{ type = "ROLE", target = "ADMIN", webhook_url = "https://h.example.com" }`, tags), `.webhook_url. is only for WEBHOOK targets`},
 		{"webhook secret on uuid", alarm("x", "", `{ type = "UUID", target = "u", webhook_secret = "s" }`, tags), `.webhook_secret. is only for WEBHOOK targets`},
 		{"no alarm targets", alarm("x", "", "", tags), `(?s)alarm_targets.*at least 1`},
+		// resourcewatcher_* data sources
+		{"alarm search time not RFC 3339", rw + "data \"resourcewatcher_event_alarms\" \"x\" {\n  provider      = o11y\n  modified_from = \"2026-01-31 09:00\"\n}\n", `(?s)Invalid RFC3339 String Value.*2026-01-31 09:00`},
+		{"history time not RFC 3339", rw + "data \"resourcewatcher_alarm_history\" \"x\" {\n  provider     = o11y\n  alarm_id     = \"a\"\n  registered_to = \"yesterday\"\n}\n", `Invalid RFC3339 String Value`},
 	}
 	if len(cases) < 40 {
 		t.Fatalf("the catalogue has %d cases; keep at least 40", len(cases))

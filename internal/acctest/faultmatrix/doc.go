@@ -10,6 +10,7 @@
 //
 // It also holds the crash-mid-apply, ambiguous-create, TRACE-log secrets and
 // bad-input tests. Everything is in the external test package; the table of
-// results is printed after the run and written to docs/fault-matrix.md when
-// O11Y_WRITE_FAULT_MATRIX=1.
+// results is printed after the run and, with O11Y_WRITE_FAULT_MATRIX=1,
+// written to templates/guides/fault-matrix.md.tmpl, which make generate
+// renders into docs/guides/fault-matrix.md.
 package faultmatrix

@@ -27,7 +27,7 @@ func randomSecret(prefix string) string {
 // TestFaultSecretsNotLogged: with TF_LOG=TRACE, an apply, plan and destroy
 // of every resource type (and their data sources) writes no configured
 // secret into the logs: maintenance API key and password, Grafana token,
-// NHN Appkey, access key id and secret key, webhook secret. The servers
+// NHN Appkey, access key id and secret key, webhook secret and URL. The servers
 // check every credential, so each one was sent; the log must show the
 // provider's requests, so the test cannot pass on an empty log.
 // (It sets environment variables, so it does not run in parallel.)
@@ -41,6 +41,8 @@ func TestFaultSecretsNotLogged(t *testing.T) {
 		"NHN access key id":    randomSecret("uak-"),
 		"NHN secret key":       randomSecret("sak-"),
 		"webhook secret":       randomSecret("whs-"),
+		// A chat tool's webhook URL carries its token.
+		"webhook URL": "https://hooks.example.com/services/" + randomSecret("whu-"),
 	}
 	maint := maintenancefake.Start(t, maintenancefake.Options{Auth: maintenancefake.Auth{APIKey: sec["maintenance API key"], Username: "ops", Password: sec["maintenance password"]}})
 	am := acctest.StartAlertmanager(t, acctest.AlertmanagerOptions{})
@@ -55,7 +57,7 @@ func TestFaultSecretsNotLogged(t *testing.T) {
 		"GRAFANA_URL": grafana.URL, "GRAFANA_TOKEN": sec["Grafana token"],
 		"NHN_RESOURCE_WATCHER_URL": rw.URL, "NHN_APPKEY": sec["NHN Appkey"],
 		"NHN_USER_ACCESS_KEY_ID": sec["NHN access key id"], "NHN_SECRET_ACCESS_KEY": sec["NHN secret key"],
-		"TF_VAR_webhook_secret": sec["webhook secret"],
+		"TF_VAR_webhook_secret": sec["webhook secret"], "TF_VAR_webhook_url": sec["webhook URL"],
 	} {
 		t.Setenv(k, v)
 	}
@@ -68,6 +70,11 @@ func TestFaultSecretsNotLogged(t *testing.T) {
 
 	config := `
 variable "webhook_secret" {
+  type      = string
+  sensitive = true
+}
+
+variable "webhook_url" {
   type      = string
   sensitive = true
 }
@@ -97,7 +104,7 @@ resource "resourcewatcher_event_alarm" "w" {
   provider   = o11y
   alarm_name = "secrets-test"
   alarm_targets = [
-    { type = "WEBHOOK", webhook_url = "https://hooks.example.com/rw", webhook_secret = var.webhook_secret },
+    { type = "WEBHOOK", webhook_url = var.webhook_url, webhook_secret = var.webhook_secret },
     { type = "ROLE", target = "ADMIN", email = true },
   ]
   resource_tag_ids = [101]
@@ -131,7 +138,7 @@ data "resourcewatcher_event_alarm" "w" {
 	log := string(b)
 	// The log is live: Terraform's TRACE lines and the provider's requests
 	// to each of the three servers, with their bodies.
-	for _, want := range []string{"[TRACE]", "API request", "API request body", maint.URL, grafana.URL, rw.URL, "hooks.example.com/rw"} {
+	for _, want := range []string{"[TRACE]", "API request", "API request body", "API response body", maint.URL, grafana.URL, rw.URL, "webhookUrl"} {
 		if !strings.Contains(log, want) {
 			t.Fatalf("the TRACE log (%d bytes) lacks %q: the test would prove nothing", len(log), want)
 		}

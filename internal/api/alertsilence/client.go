@@ -39,9 +39,6 @@ func New(h *httpx.Client) *Client {
 	return c
 }
 
-// HTTPClient is the underlying HTTP client.
-func (c *Client) HTTPClient() *httpx.Client { return c.http }
-
 // Silence is one silence as the API answers it.
 type Silence struct {
 	ID              string    `json:"silenceId"`

@@ -380,7 +380,7 @@ func (c *Client) call(ctx context.Context, op, id, method, path string, body any
 				msg = "the server answered flag=false without a message"
 			}
 		}
-		return resp, &api.Error{Op: op, ID: id, Status: resp.StatusCode, Message: msg,
+		return resp, &api.Error{Op: op, ID: id, Status: resp.StatusCode, Message: msg, Refused: !*env.Flag,
 			NotFound: resp.StatusCode == http.StatusNotFound || IsNotFoundMessage(msg)}
 	}
 	if out != nil && len(env.Result) > 0 && string(env.Result) != "null" {

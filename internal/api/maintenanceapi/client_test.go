@@ -305,8 +305,8 @@ func TestClient_failureEnvelopes(t *testing.T) {
 	for _, tc := range cases {
 		err := tc.call()
 		var ae *api.Error
-		if !errors.As(err, &ae) || ae.Status != http.StatusOK || !strings.Contains(ae.Message, tc.want) || api.IsNotFound(err) {
-			t.Errorf("%s: err = %v, want an HTTP 200 flag=false error containing %q", tc.name, err, tc.want)
+		if !errors.As(err, &ae) || ae.Status != http.StatusOK || !strings.Contains(ae.Message, tc.want) || api.IsNotFound(err) || !ae.Refused {
+			t.Errorf("%s: err = %#v, want an HTTP 200 flag=false (refused) error containing %q", tc.name, err, tc.want)
 		}
 	}
 	// a not-found message inside an HTTP 200 failure envelope
@@ -318,7 +318,7 @@ func TestClient_failureEnvelopes(t *testing.T) {
 	s.srv.Inject(maintenancefake.Fault{Path: maintenancefake.PathGet, SoftFailure: true, Message: "database is down"})
 	_, err = s.c.Get(ctx, id)
 	var ae *api.Error
-	if !errors.As(err, &ae) || ae.Status != 200 || ae.Message != "database is down" || ae.ID != id {
+	if !errors.As(err, &ae) || ae.Status != 200 || ae.Message != "database is down" || ae.ID != id || !ae.Refused {
 		t.Fatalf("flag=false: %#v", err)
 	}
 }
@@ -364,8 +364,10 @@ func TestClient_statusErrors(t *testing.T) {
 	}
 	// malformed body
 	s.srv.Inject(maintenancefake.Fault{Path: maintenancefake.PathGet, Malformed: true})
-	if _, _, err := s.c.GetOne(ctx, id); err == nil || !strings.Contains(err.Error(), "envelope") {
-		t.Fatalf("malformed: %v", err)
+	_, _, err = s.c.GetOne(ctx, id)
+	var mae *api.Error
+	if !errors.As(err, &mae) || !strings.Contains(mae.Message, "envelope") || mae.Refused {
+		t.Fatalf("malformed: %#v (an unreadable answer is not a refusal)", err)
 	}
 }
 

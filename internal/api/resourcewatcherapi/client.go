@@ -87,7 +87,7 @@ func (c *Client) call(ctx context.Context, op, id string, req httpx.Request, out
 			msg = "isSuccessful=false without a message"
 		}
 		return &api.Error{Op: op, ID: id, Status: resp.StatusCode, Code: strconv.Itoa(env.Header.ResultCode),
-			Message: msg, NotFound: notFoundCodes[env.Header.ResultCode]}
+			Message: msg, NotFound: notFoundCodes[env.Header.ResultCode], Refused: true}
 	}
 	if out != nil {
 		if err := json.Unmarshal(resp.Body, out); err != nil {
@@ -115,21 +115,12 @@ func opID(op, id string) string {
 	return fmt.Sprintf("%s %q", op, id)
 }
 
-// IsAmbiguous reports whether err means a create may have happened although
-// its answer was lost.
-func IsAmbiguous(err error) bool {
-	var ae *httpx.AmbiguousError
-	// A 2xx whose body cannot be read: the server acted, the id is lost.
-	status := api.StatusOf(err)
-	return errors.As(err, &ae) || (status >= 200 && status < 300)
-}
-
 // CreateEventAlarm creates an alarm and returns the server's view of it. A
 // create is never sent twice (see httpx).
 func (c *Client) CreateEventAlarm(ctx context.Context, in EventAlarmRequest) (*EventAlarm, error) {
 	var out EventAlarm
 	err := c.call(ctx, "create event alarm", "", httpx.Request{
-		Method: http.MethodPost, Path: "/event-alarms", Body: in, Secrets: in.Secrets(),
+		Method: http.MethodPost, Path: "/event-alarms", Body: in, Secrets: in.Secrets(), AnswerSecrets: AnswerSecrets,
 	}, &out)
 	if err != nil {
 		return nil, err
@@ -144,7 +135,7 @@ func (c *Client) CreateEventAlarm(ctx context.Context, in EventAlarmRequest) (*E
 func (c *Client) GetEventAlarm(ctx context.Context, id string) (*EventAlarm, error) {
 	var out EventAlarm
 	err := c.call(ctx, "read event alarm", id, httpx.Request{
-		Method: http.MethodGet, Path: "/event-alarms/" + url.PathEscape(id), Idempotent: true,
+		Method: http.MethodGet, Path: "/event-alarms/" + url.PathEscape(id), Idempotent: true, AnswerSecrets: AnswerSecrets,
 	}, &out)
 	if err != nil {
 		return nil, err
@@ -161,6 +152,7 @@ func (c *Client) UpdateEventAlarm(ctx context.Context, id string, in EventAlarmR
 	var out EventAlarm
 	err := c.call(ctx, "update event alarm", id, httpx.Request{
 		Method: http.MethodPut, Path: "/event-alarms/" + url.PathEscape(id), Body: in, Secrets: in.Secrets(), Idempotent: true,
+		AnswerSecrets: AnswerSecrets,
 	}, &out)
 	if err != nil {
 		return nil, err

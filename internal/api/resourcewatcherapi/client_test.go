@@ -274,7 +274,7 @@ func TestClient_envelopeFailures(t *testing.T) {
 		e := newEnv(t, resourcewatcherfake.Options{})
 		e.fake.Inject(resourcewatcherfake.Fault{SoftFailure: true, Code: 50001, Message: "temporarily unavailable"})
 		_, err := e.client.ListEvents(ctx, resourcewatcherapi.EventFilter{}, resourcewatcherapi.PageRequest{})
-		if ae := apiErr(t, err); ae.Status != 200 || ae.Code != "50001" || ae.Message != "temporarily unavailable" {
+		if ae := apiErr(t, err); ae.Status != 200 || ae.Code != "50001" || ae.Message != "temporarily unavailable" || !ae.Refused {
 			t.Fatalf("%+v", ae)
 		}
 		if n := e.fake.Count(http.MethodGet, "/events"); n != 1 {
@@ -327,7 +327,7 @@ func TestClient_faults(t *testing.T) {
 		e := newEnv(t, resourcewatcherfake.Options{})
 		e.fake.Inject(resourcewatcherfake.Fault{Malformed: true})
 		_, err := e.client.GetEventAlarm(ctx, "x")
-		if ae := apiErr(t, err); !strings.Contains(ae.Message, "not a Resource Watcher envelope") || ae.NotFound {
+		if ae := apiErr(t, err); !strings.Contains(ae.Message, "not a Resource Watcher envelope") || ae.NotFound || ae.Refused {
 			t.Fatalf("%+v", ae)
 		}
 	})
@@ -336,8 +336,9 @@ func TestClient_faults(t *testing.T) {
 		e := newEnv(t, resourcewatcherfake.Options{})
 		e.fake.Inject(resourcewatcherfake.Fault{Method: http.MethodPost, Reset: true, AfterApply: true})
 		_, err := e.client.CreateEventAlarm(ctx, fullRequest("x"))
-		if !resourcewatcherapi.IsAmbiguous(err) {
-			t.Fatalf("want ambiguous, got %T %v", err, err)
+		var amb *httpx.AmbiguousError
+		if !errors.As(err, &amb) || strings.Contains(err.Error(), resourcewatcherfake.DefaultAppKey) {
+			t.Fatalf("want an ambiguous error without the Appkey, got %T %v", err, err)
 		}
 		if n := e.fake.Count(http.MethodPost, "/event-alarms"); n != 1 {
 			t.Fatalf("create sent %d times", n)

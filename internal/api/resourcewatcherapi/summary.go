@@ -2,7 +2,10 @@ package resourcewatcherapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
+
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
 )
 
 // AlarmSummary returns an alarm as search answers it (name, description,
@@ -14,6 +17,13 @@ import (
 func (c *Client) AlarmSummary(ctx context.Context, id string) (a Alarm, found bool, err error) {
 	res, err := c.summaries.Do(ctx, id)
 	if err != nil {
+		// The search is shared by a batch: name this caller's alarm.
+		var ae *api.Error
+		if errors.As(err, &ae) && ae.ID == "" {
+			cp := *ae
+			cp.ID = id
+			return Alarm{}, false, &cp
+		}
 		return Alarm{}, false, fmt.Errorf("read event alarm %q: %w", id, err)
 	}
 	a, found = res[id]

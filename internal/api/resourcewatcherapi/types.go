@@ -1,6 +1,7 @@
 package resourcewatcherapi
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -119,15 +120,32 @@ type EventAlarmRequest struct {
 	Target       *TargetInput  `json:"target,omitempty"`
 }
 
-// Secrets returns the webhook secrets of the request, to mask in logs.
-func (r EventAlarmRequest) Secrets() []string {
+// Secrets returns the webhook secrets and URLs of the request, to mask in
+// logs: a chat tool's webhook URL carries its token.
+func (r EventAlarmRequest) Secrets() []string { return targetSecrets(r.AlarmTargets) }
+
+func targetSecrets(ts []AlarmTarget) []string {
 	var s []string
-	for _, t := range r.AlarmTargets {
-		if t.WebhookSecret != "" {
-			s = append(s, t.WebhookSecret)
+	for _, t := range ts {
+		for _, v := range []string{t.WebhookURL, t.WebhookSecret} {
+			if v != "" {
+				s = append(s, v)
+			}
 		}
 	}
 	return s
+}
+
+// AnswerSecrets returns the webhook URLs and secrets an event alarm answer
+// carries, to mask in the log of that answer (httpx.Request.AnswerSecrets).
+func AnswerSecrets(body []byte) []string {
+	var a struct {
+		AlarmTargets []AlarmTarget `json:"alarmTargets"`
+	}
+	if json.Unmarshal(body, &a) != nil {
+		return nil
+	}
+	return targetSecrets(a.AlarmTargets)
 }
 
 // AlarmRule is the rule the service keeps behind an alarm.

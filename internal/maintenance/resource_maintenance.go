@@ -2,7 +2,6 @@ package maintenance
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -21,7 +20,7 @@ import (
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenanceapi"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/apidiag"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
 )
 
@@ -33,6 +32,8 @@ var (
 	_ resource.ResourceWithModifyPlan     = (*maintenanceResource)(nil)
 )
 
+// typeName is the name of the o11y_maintenance resource, data source and
+// ephemeral resource.
 const typeName = "o11y_maintenance"
 
 // NewMaintenanceResource returns the o11y_maintenance resource.
@@ -42,11 +43,11 @@ type maintenanceResource struct {
 	data *providerdata.Data
 }
 
-func (r *maintenanceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_maintenance"
+func (r *maintenanceResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = typeName
 }
 
-// targetsSchemaDescription is shared by the resource and the data sources.
+// targetsDescription is shared by the resource and the data sources.
 const targetsDescription = "The targets whose alerts are muted during the window. " +
 	"Infra targets are matched by `target_ip`; service and platform targets by `target_name` and `region`."
 
@@ -54,7 +55,9 @@ func (r *maintenanceResource) Schema(_ context.Context, _ resource.SchemaRequest
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A maintenance window on the O11y platform: while it is active, alert notifications for its targets are stopped. " +
 			"Times are RFC 3339 in configuration and are sent to the API in the provider's `maintenance.time_zone`. " +
-			"A window that ends by time stays in state with `status = \"expired\"` and no diff; destroying it is a no-op on the server.",
+			"A window that ends by time stays in state with `status = \"expired\"` and no diff. " +
+			"Destroying the resource expires a pending or active window at once, so alert notifications for its targets resume; " +
+			"for a window that has already ended, or that the server no longer knows, it changes nothing on the server.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -141,14 +144,9 @@ func (r *maintenanceResource) Create(ctx context.Context, req resource.CreateReq
 	}
 	created, err := client.Create(ctx, maintenanceapi.CreateInput{Title: w.Title, Start: w.Start, End: w.End, Targets: w.Targets})
 	if err != nil {
-		detail := errorDetail(err)
-		var amb *httpx.AmbiguousError
-		// A 2xx whose body is unreadable means the server acted too.
-		if status := api.StatusOf(err); errors.As(err, &amb) || (status >= 200 && status < 300) {
-			detail += "\n\nThe maintenance may have been created anyway. The API has no search, so check the O11y console: " +
-				"if it exists, import it with `terraform import` (its id) instead of applying again, or expire it there."
-		}
-		resp.Diagnostics.AddError("Unable to create maintenance", detail)
+		apidiag.CreateFailed(&resp.Diagnostics, errNoun, err, errHints, fmt.Sprintf(
+			"The API has no search, so look for %q in the O11y console: if it exists, import it with `terraform import` (its id) "+
+				"instead of applying again, or expire it there.", w.Title))
 		return
 	}
 	// Write the id into state before anything else can fail, so a later
@@ -386,17 +384,18 @@ func (r *maintenanceResource) ModifyPlan(ctx context.Context, req resource.Modif
 	}
 }
 
-// errorDetail is the diagnostic detail of a client error: the operation, the
+// errNoun names the object of the diagnostics.
+const errNoun = "maintenance"
+
+// errHints say what an HTTP status means for the maintenance API.
+var errHints = apidiag.Hints{
+	401: "The maintenance API did not accept the credentials: check `maintenance.api_key` (O11Y_MAINTENANCE_API_KEY), " +
+		"`token` (O11Y_MAINTENANCE_TOKEN) or `username`/`password` (O11Y_MAINTENANCE_USERNAME / O11Y_MAINTENANCE_PASSWORD), " +
+		"and `api_key_header` when the server expects another header than X-API-Key.",
+	403: "The credentials are valid but may not manage maintenance windows: check their permissions on the O11y platform.",
+}
+
+// errorDetail is the diagnostic detail of a client error: the maintenance
 // id, the HTTP status and the server's message (never a credential: the
 // client does not put any into errors).
-func errorDetail(err error) string {
-	var ae *api.Error
-	if errors.As(err, &ae) {
-		s := fmt.Sprintf("The O11y maintenance API answered HTTP %d", ae.Status)
-		if ae.ID != "" {
-			s += fmt.Sprintf(" for maintenance %q", ae.ID)
-		}
-		return s + ": " + ae.Message + "\n\n(" + err.Error() + ")"
-	}
-	return err.Error()
-}
+func errorDetail(err error) string { return apidiag.Detail(err, errNoun, errHints) }

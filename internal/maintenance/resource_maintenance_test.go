@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
@@ -482,104 +480,6 @@ func TestMaintenanceResource_badInput(t *testing.T) {
 	resource.Test(t, tc)
 }
 
-// TestMaintenanceDataSources reads one window by id, and several (one of
-// them unknown) in a single get call.
-func TestMaintenanceDataSources(t *testing.T) {
-	srv := startFake(t, seoul, maintenancefake.Options{})
-	cfg := config(srv, "read me", startKST, endKST, infraGB, iamSE) + `
-data "o11y_maintenance" "one" {
-  id = o11y_maintenance.test.id
-}
-
-data "o11y_maintenances" "some" {
-  ids = [o11y_maintenance.test.id, "silence-404"]
-}
-`
-	one := func(p string, c knownvalue.Check) statecheck.StateCheck {
-		return statecheck.ExpectKnownValue("data.o11y_maintenance.one", tfjsonpath.New(p), c)
-	}
-	some := func(p tfjsonpath.Path, c knownvalue.Check) statecheck.StateCheck {
-		return statecheck.ExpectKnownValue("data.o11y_maintenances.some", p, c)
-	}
-	tc := factories(srv)
-	tc.Steps = []resource.TestStep{{
-		Config: cfg,
-		ConfigStateChecks: []statecheck.StateCheck{
-			one("title", knownvalue.StringExact("read me")),
-			one("start_date", knownvalue.StringExact(startKST)),
-			one("end_date", knownvalue.StringExact(endKST)),
-			one("status", knownvalue.StringExact("pending")),
-			one("targets", knownvalue.SetSizeExact(2)),
-			some(tfjsonpath.New("maintenances"), knownvalue.ListSizeExact(1)),
-			some(tfjsonpath.New("maintenances").AtSliceIndex(0).AtMapKey("title"), knownvalue.StringExact("read me")),
-			some(tfjsonpath.New("missing_ids"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("silence-404")})),
-			check(func() error {
-				for _, r := range srv.Requests(maintenancefake.PathGet) {
-					var b struct {
-						IDs []string `json:"maintenance_ids"`
-					}
-					_ = json.Unmarshal(r.Body, &b)
-					if len(b.IDs) == 2 && b.IDs[1] == "silence-404" {
-						return nil
-					}
-				}
-				return fmt.Errorf("no single get call carried both ids")
-			}),
-		},
-	}}
-	resource.Test(t, tc)
-}
-
-func example(t *testing.T, rel string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(acctest.RepoRoot(), "examples", rel))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-// TestMaintenanceExamples applies the documentation's examples against the
-// fake: they must create cleanly, plan empty afterwards, and the data source
-// examples must read what the resource example created.
-func TestMaintenanceExamples(t *testing.T) {
-	srv := startFake(t, seoul, maintenancefake.Options{})
-	res := providerBlock(srv) + example(t, "resources/o11y_maintenance/resource.tf")
-	// the first window alone first, so that it gets the id the data source
-	// examples use (Terraform creates independent resources in parallel)
-	first, _, ok := strings.Cut(res, "# A change window")
-	if !ok {
-		t.Fatal("resource.tf changed: update this test's split marker")
-	}
-	tc := factories(srv)
-	tc.Steps = []resource.TestStep{
-		{
-			Config: first,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("o11y_maintenance.db_patch", tfjsonpath.New("id"), knownvalue.StringExact("silence-12345")),
-			},
-		},
-		{
-			Config: res,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("o11y_maintenance.deploy", tfjsonpath.New("id"), knownvalue.StringExact("silence-12346")),
-				statecheck.ExpectKnownValue("o11y_maintenance.deploy", tfjsonpath.New("end_date"), knownvalue.StringExact("2030-03-20T23:30:00+09:00")),
-				statecheck.ExpectKnownValue("o11y_maintenance.deploy", tfjsonpath.New("targets"), knownvalue.SetSizeExact(3)),
-			},
-		},
-		{
-			PreConfig: func() { srv.SetNow(time.Date(2030, 3, 15, 12, 0, 0, 0, seoul)) },
-			Config:    res + example(t, "data-sources/o11y_maintenance/data-source.tf") + example(t, "data-sources/o11y_maintenances/data-source.tf"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("db_patch_active", knownvalue.Bool(true)),
-				statecheck.ExpectKnownOutputValue("active_windows", knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("DB patch (CHG-1042)")})),
-				statecheck.ExpectKnownOutputValue("unknown_windows", knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("silence-99999")})),
-			},
-		},
-	}
-	resource.Test(t, tc)
-}
-
 // TestMaintenanceResource_serverErrors: a failure envelope with HTTP 200
 // surfaces the server's message and leaves the state as it was; a 503 on a
 // read is retried.
@@ -594,7 +494,7 @@ func TestMaintenanceResource_serverErrors(t *testing.T) {
 				srv.Inject(maintenancefake.Fault{Path: maintenancefake.PathUpdate, SoftFailure: true, Message: "database is locked"})
 			},
 			Config:      retitled,
-			ExpectError: regexp.MustCompile(`(?s)Unable to update maintenance.*HTTP 200.*database is locked`),
+			ExpectError: regexp.MustCompile(`(?s)Unable to update maintenance.*Maintenance id: silence-\d+\s+HTTP status: 200\s+Server message: database is locked`),
 		},
 		{
 			PreConfig: func() { srv.Inject(maintenancefake.Fault{Path: maintenancefake.PathGet, Status: 503, RetryAfter: "0"}) },

@@ -29,23 +29,6 @@ func (d *eventAlarmDataSource) Metadata(_ context.Context, _ datasource.Metadata
 	resp.TypeName = eventAlarmType
 }
 
-func computedString(desc string) schema.StringAttribute {
-	return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
-}
-
-func alarmRuleDataSchema() schema.SingleNestedAttribute {
-	return schema.SingleNestedAttribute{
-		Computed:            true,
-		MarkdownDescription: "The rule Resource Watcher keeps behind the alarm.",
-		Attributes: map[string]schema.Attribute{
-			"id":             computedString("The rule id."),
-			"name":           computedString("The rule name."),
-			"description":    computedString("The rule description."),
-			"resource_types": schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "Resource type codes the rule applies to; empty means every type."},
-		},
-	}
-}
-
 func (d *eventAlarmDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one NHN Cloud Resource Watcher event alarm by id. Needs `provider = o11y`. A deleted (`CLOSED`) alarm is an error.",
@@ -61,7 +44,7 @@ func (d *eventAlarmDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 					"target":         computedString("The member UUID, role id or notification group id; null for webhooks."),
 					"email":          schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the target is told by email (always false for `ALARM_KEY` and `WEBHOOK`)."},
 					"sms":            schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the target is told by SMS (always false for `ALARM_KEY` and `WEBHOOK`)."},
-					"webhook_url":    computedString("The webhook URL of a `WEBHOOK` target."),
+					"webhook_url":    schema.StringAttribute{Computed: true, Sensitive: true, MarkdownDescription: "The webhook URL of a `WEBHOOK` target (sensitive: a chat tool's webhook URL carries its token)."},
 					"webhook_secret": schema.StringAttribute{Computed: true, Sensitive: true, MarkdownDescription: "The webhook secret, only when the API returns it (it normally does not)."},
 				}},
 			},
@@ -77,8 +60,8 @@ func (d *eventAlarmDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"resource_tag_ids":   schema.SetAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: "Resource tag ids in scope."},
 			"status":             computedString("`STABLE` (enabled) or `DISABLED`."),
 			"alarm_rule":         alarmRuleDataSchema(),
-			"created_at":         computedString("When the alarm was created (RFC 3339, read as UTC)."),
-			"updated_at":         computedString("When the alarm was last modified (RFC 3339, read as UTC)."),
+			"created_at":         computedTime("When the alarm was created (RFC 3339, read as UTC)."),
+			"updated_at":         computedTime("When the alarm was last modified (RFC 3339, read as UTC)."),
 		},
 	}
 }
@@ -105,7 +88,7 @@ func (d *eventAlarmDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if err != nil {
 		detail := errDetail(err)
 		if api.IsNotFound(err) {
-			detail = fmt.Sprintf("No event alarm with id %q exists for this Appkey. %s", id, detail)
+			detail = fmt.Sprintf("No event alarm with id %q exists for this Appkey.\n\n%s", id, detail)
 		}
 		resp.Diagnostics.AddError("Unable to read event alarm", detail)
 		return

@@ -3,8 +3,8 @@ package resourcewatcher
 import (
 	"context"
 	"fmt"
-	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -20,7 +20,9 @@ import (
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcherapi"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/apidiag"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/validators"
 )
 
 var (
@@ -30,6 +32,9 @@ var (
 	_ resource.ResourceWithConfigValidators = (*eventAlarmResource)(nil)
 )
 
+// eventAlarmType is the name of the resourcewatcher_event_alarm resource and
+// data source. The Resource Watcher types keep the product's name rather
+// than the provider's `o11y_` prefix.
 const eventAlarmType = "resourcewatcher_event_alarm"
 
 // NewEventAlarmResource is the resourcewatcher_event_alarm resource.
@@ -40,7 +45,6 @@ type eventAlarmResource struct {
 }
 
 func (r *eventAlarmResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	// Set directly: the provider is `o11y`, the type keeps the product's name.
 	resp.TypeName = eventAlarmType
 }
 
@@ -69,10 +73,11 @@ func (r *eventAlarmResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			},
 			"alarm_targets": schema.ListNestedAttribute{
 				// A list, not a set: a set element's value is part of its path in
-				// the framework's logs, and this element holds webhook_secret.
+				// the framework's logs, and this element holds webhook_url and
+				// webhook_secret.
 				Required: true,
 				MarkdownDescription: "Who receives the alarm: at least one target, each listed once. The order is kept as written " +
-					"(it is a list so that a webhook secret never appears in an attribute path or log).",
+					"(it is a list so that a webhook URL or secret never appears in an attribute path or log).",
 				Validators: []validator.List{listvalidator.SizeAtLeast(1), listvalidator.UniqueValues()},
 				NestedObject: schema.NestedAttributeObject{
 					Validators: []validator.Object{alarmTargetValidator{}},
@@ -98,9 +103,11 @@ func (r *eventAlarmResource) Schema(_ context.Context, _ resource.SchemaRequest,
 							MarkdownDescription: "Whether the target is told by SMS. Only for `UUID` and `ROLE` targets; leaving it out means `false`.",
 						},
 						"webhook_url": schema.StringAttribute{
-							Optional:            true,
-							MarkdownDescription: "The URL the alarm is posted to; it must start with `http://` or `https://`. Required for `WEBHOOK` targets, not allowed for others.",
-							Validators:          []validator.String{webhookURLValidator{}},
+							Optional:  true,
+							Sensitive: true,
+							MarkdownDescription: "The URL the alarm is posted to; it must start with `http://` or `https://`. Required for `WEBHOOK` targets, not allowed for others. " +
+								"Sensitive, and masked in logs: a chat tool's webhook URL carries its token.",
+							Validators: []validator.String{validators.HTTPURL("Invalid webhook URL", "https://hooks.example.com/alarms")},
 						},
 						"webhook_secret": schema.StringAttribute{
 							Optional:  true,
@@ -162,11 +169,13 @@ func (r *eventAlarmResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			},
 			"created_at": schema.StringAttribute{
 				Computed:            true,
+				CustomType:          timetypes.RFC3339Type{},
 				MarkdownDescription: "When the alarm was created (RFC 3339; the API's dates carry no offset and are read as UTC).",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"updated_at": schema.StringAttribute{
 				Computed:            true,
+				CustomType:          timetypes.RFC3339Type{},
 				MarkdownDescription: "When the alarm was last modified (RFC 3339, read as UTC).",
 			},
 		},
@@ -201,14 +210,9 @@ func (r *eventAlarmResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	a, err := c.CreateEventAlarm(ctx, body)
 	if err != nil {
-		if resourcewatcherapi.IsAmbiguous(err) {
-			resp.Diagnostics.AddError("Unable to create event alarm",
-				fmt.Sprintf("The create request for alarm %q may have reached Resource Watcher, but its answer was lost, so it was not sent again. "+
-					"An alarm with this name may now exist: look for it with the resourcewatcher_event_alarms data source (name_contains) or the console, "+
-					"then `terraform import` it or delete it before applying again. Cause: %s", plan.AlarmName.ValueString(), err))
-			return
-		}
-		resp.Diagnostics.AddError("Unable to create event alarm", errDetail(err))
+		apidiag.CreateFailed(&resp.Diagnostics, errNoun, err, errHints, fmt.Sprintf(
+			"Look for an alarm named %q with the resourcewatcher_event_alarms data source (name_contains) or in the console, "+
+				"then `terraform import` its id, or delete it, before applying again.", plan.AlarmName.ValueString()))
 		return
 	}
 	// Keep the id before anything else can fail: never an orphan.
@@ -295,7 +299,7 @@ func (r *eventAlarmResource) Update(ctx context.Context, req resource.UpdateRequ
 	if err != nil {
 		detail := errDetail(err)
 		if api.IsNotFound(err) {
-			detail += " The alarm was deleted outside Terraform; run `terraform apply` again to create it anew."
+			detail += "\n\nThe alarm was deleted outside Terraform; run `terraform apply` again to create it anew."
 		}
 		resp.Diagnostics.AddError("Unable to update event alarm", detail)
 		return
@@ -337,15 +341,4 @@ func (r *eventAlarmResource) ImportState(ctx context.Context, req resource.Impor
 
 func (r *eventAlarmResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{scopeValidator{}}
-}
-
-// errDetail is the diagnostic detail for a client error: operation, alarm
-// id, HTTP status, result code and the server's message (the client keeps
-// credentials out of it).
-func errDetail(err error) string {
-	msg := strings.TrimSpace(err.Error())
-	if !strings.HasSuffix(msg, ".") {
-		msg += "."
-	}
-	return msg
 }

@@ -40,7 +40,8 @@ const AlertsTTL = 30 * time.Second
 //
 // Writes by anyone else (another Terraform run, the UI) show when the
 // snapshot is fetched again, within AlertsTTL, like any change of the
-// alerts themselves.
+// alerts themselves. The record of writes lives as long as the client (one
+// provider run) and costs a few hundred bytes a write.
 
 // alertList is one answer of GET /alerts for everything the preview looks
 // at (active, silenced and inhibited alerts).

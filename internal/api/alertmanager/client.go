@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
@@ -61,6 +62,11 @@ type Client struct {
 	opts Options
 	// list serves Lookup; writes drop it.
 	list batch.Snapshot[silenceList]
+	// alerts serves AlertsMatching; writes are applied to it (alertcache.go).
+	alerts batch.Snapshot[*alertList]
+	amu    sync.Mutex // guards writes and view
+	writes []*silenceWrite
+	view   *alertView
 }
 
 // New returns a client.
@@ -76,6 +82,7 @@ func New(h *httpx.Client, opts Options) *Client {
 	}
 	c := &Client{http: h, opts: opts}
 	c.list.TTL, c.list.Fetch = ListTTL, c.fetchList
+	c.alerts.TTL, c.alerts.Fetch = AlertsTTL, c.fetchAlerts
 	return c
 }
 
@@ -237,6 +244,20 @@ func (c *Client) post(ctx context.Context, op string, s Silence, idempotent bool
 		return "", time.Time{}, err
 	}
 	defer c.list.Invalidate()
+	sent := time.Now()
+	id, now, err := c.postSilence(ctx, op, s, idempotent)
+	if err != nil {
+		c.alerts.Invalidate() // the silence may or may not have changed
+		return id, now, err
+	}
+	if s.ID != "" && id != s.ID {
+		c.endedSilence(s.ID) // the server expired it and made a new one
+	}
+	c.wroteSilence(id, s, sent)
+	return id, now, nil
+}
+
+func (c *Client) postSilence(ctx context.Context, op string, s Silence, idempotent bool) (string, ServerTime, error) {
 	resp, err := c.http.Do(ctx, httpx.Request{
 		Method: http.MethodPost, Path: c.BasePath() + "/silences", Body: postable(s), Idempotent: idempotent,
 	})
@@ -351,13 +372,16 @@ func (c *Client) Expire(ctx context.Context, id string) (ServerTime, error) {
 		Method: http.MethodDelete, Path: c.BasePath() + "/silence/" + url.PathEscape(id), Idempotent: true,
 	})
 	if err != nil {
+		c.alerts.Invalidate()
 		return time.Time{}, err
 	}
 	now := serverNow(resp)
 	switch resp.StatusCode {
 	case http.StatusOK, http.StatusAccepted, http.StatusNoContent, http.StatusNotFound:
+		c.endedSilence(id)
 		return now, nil
 	}
+	c.alerts.Invalidate()
 	return now, apiError(op, id, resp)
 }
 

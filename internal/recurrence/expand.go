@@ -1,0 +1,340 @@
+package recurrence
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	rrule "github.com/teambition/rrule-go"
+)
+
+// Expansion uses github.com/teambition/rrule-go v1.8.2, a port of
+// python-dateutil's rrule: RFC 5545's BYxxx expansion, BYSETPOS and COUNT
+// are its job, done the way most calendar code does them. It only ever
+// sees floating times (UTC values that stand for local wall clocks); this
+// file maps its results to instants and works around what it does not do:
+//
+//   - It never stops on its own for a rule that runs out of matches: its
+//     iterator reads on to year 9999 before it says "no more" (about a
+//     second for an impossible hourly rule), and it never returns at all
+//     for an hourly, minutely or secondly rule whose INTERVAL never lands
+//     on its BYHOUR, BYMINUTE or BYSECOND (FREQ=HOURLY;INTERVAL=2;BYHOUR=3
+//     from an even hour). The latter is refused up front (unreachable);
+//     for the former, every expansion is moved by a multiple of 400 years,
+//     after which the Gregorian calendar repeats to the weekday, so that
+//     the span it needs ends just before 9999 and a fruitless search is
+//     over within 400 years.
+//   - It always expands from DTSTART: a minutely rule whose first_start is
+//     a year ago would cost half a million steps. A rule without COUNT is
+//     fast-forwarded instead: the defaults rrule-go takes from DTSTART
+//     (BYHOUR, BYMINUTE, BYSECOND, and BYDAY or BYMONTHDAY for weekly,
+//     monthly and yearly rules) are made explicit, and DTSTART is moved on
+//     by whole INTERVALs of FREQ, which leaves the rule's phase as it was.
+//     A COUNT rule has to be counted from first_start; maxSteps bounds it.
+//   - UNTIL is applied here, not by rrule-go, because in floating time an
+//     UNTIL in UTC cannot be compared with a wall clock near a DST change,
+//     and because an UNTIL date means "through that local date" here
+//     (rrule-go reads it as midnight at its start).
+
+// maxSteps bounds the rrule-go occurrences one expansion reads (about
+// 150 ms for a minutely rule).
+const maxSteps = 100_000
+
+// searchYears is how far ahead a rule is searched for a first occurrence.
+const searchYears = 400
+
+// occ is one occurrence: its nominal wall clock and where it starts.
+type occ struct {
+	wall    time.Time // floating
+	start   time.Time // instant, in the schedule's zone
+	shifted bool      // wall does not exist; start is where the gap ends
+}
+
+type engine struct {
+	loc   *time.Location
+	first time.Time     // floating DTSTART
+	opt   rrule.ROption // with rrule-go's DTSTART defaults made explicit
+	count int
+	until until
+	text  string
+}
+
+func newEngine(r *rule, first time.Time, loc *time.Location) *engine {
+	opt := explicit(r.opt, first)
+	if opt.Interval < 1 {
+		opt.Interval = 1
+	}
+	return &engine{loc: loc, first: first, opt: opt, count: r.count, until: r.until, text: r.text}
+}
+
+// explicit makes the defaults rrule-go's buildRRule takes from DTSTART d
+// explicit, so that a rule moved to another DTSTART means the same.
+func explicit(o rrule.ROption, d time.Time) rrule.ROption {
+	clone := func(s []int) []int { return append([]int(nil), s...) }
+	o.Bysetpos, o.Bymonth, o.Bymonthday = clone(o.Bysetpos), clone(o.Bymonth), clone(o.Bymonthday)
+	o.Byyearday, o.Byweekno = clone(o.Byyearday), clone(o.Byweekno)
+	o.Byhour, o.Byminute, o.Bysecond = clone(o.Byhour), clone(o.Byminute), clone(o.Bysecond)
+	o.Byweekday = append([]rrule.Weekday(nil), o.Byweekday...)
+	if len(o.Byweekno) == 0 && len(o.Byyearday) == 0 && len(o.Bymonthday) == 0 && len(o.Byweekday) == 0 {
+		switch o.Freq {
+		case rrule.YEARLY:
+			if len(o.Bymonth) == 0 {
+				o.Bymonth = []int{int(d.Month())}
+			}
+			o.Bymonthday = []int{d.Day()}
+		case rrule.MONTHLY:
+			o.Bymonthday = []int{d.Day()}
+		case rrule.WEEKLY:
+			o.Byweekday = []rrule.Weekday{goWeekday(d.Weekday())}
+		}
+	}
+	if len(o.Byhour) == 0 && o.Freq < rrule.HOURLY {
+		o.Byhour = []int{d.Hour()}
+	}
+	if len(o.Byminute) == 0 && o.Freq < rrule.MINUTELY {
+		o.Byminute = []int{d.Minute()}
+	}
+	if len(o.Bysecond) == 0 && o.Freq < rrule.SECONDLY {
+		o.Bysecond = []int{d.Second()}
+	}
+	return o
+}
+
+func goWeekday(w time.Weekday) rrule.Weekday {
+	return [...]rrule.Weekday{rrule.SU, rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA}[w]
+}
+
+// isoWeekday is rrule-go's weekday number: Monday 0 to Sunday 6.
+func isoWeekday(t time.Time) int { return (int(t.Weekday()) + 6) % 7 }
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
+
+func mod(a, b int) int { return ((a % b) + b) % b }
+
+func gcd(a, b int) int {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+func dayNumber(t time.Time) int64 { return floorDiv(t.Unix(), 86400) }
+
+func fromDayNumber(n int64) time.Time { return time.Unix(n*86400, 0).UTC() }
+
+// fastForward is the DTSTART to expand from when only occurrences at or
+// after the floating time from are wanted: the start of the latest period
+// of the rule (a whole number of INTERVALs of FREQ after first_start's)
+// that begins at or before from, or from itself inside its period when no
+// BYSETPOS makes the period's earlier members count. Never before
+// first_start, and first_start itself for a COUNT rule.
+func (e *engine) fastForward(from time.Time) time.Time {
+	d := e.first
+	if e.count > 0 || !from.After(d) {
+		return d
+	}
+	iv := int64(e.opt.Interval)
+	var p time.Time
+	switch e.opt.Freq {
+	case rrule.YEARLY:
+		k := int64(from.Year()-d.Year()) / iv
+		p = time.Date(d.Year()+int(k*iv), 1, 1, 0, 0, 0, 0, time.UTC)
+	case rrule.MONTHLY:
+		md := int64(d.Year())*12 + int64(d.Month()) - 1
+		k := (int64(from.Year())*12 + int64(from.Month()) - 1 - md) / iv
+		m := md + k*iv
+		p = time.Date(int(m/12), time.Month(m%12+1), 1, 0, 0, 0, 0, time.UTC)
+	case rrule.WEEKLY:
+		ws := dayNumber(d) - int64(mod(isoWeekday(d)-e.opt.Wkst.Day(), 7))
+		k := (dayNumber(from) - ws) / (7 * iv)
+		p = fromDayNumber(ws + k*7*iv)
+	case rrule.DAILY:
+		k := (dayNumber(from) - dayNumber(d)) / iv
+		p = fromDayNumber(dayNumber(d) + k*iv)
+	default:
+		unit := map[rrule.Frequency]int64{rrule.HOURLY: 3600, rrule.MINUTELY: 60, rrule.SECONDLY: 1}[e.opt.Freq]
+		base := floorDiv(d.Unix(), unit) * unit
+		k := (from.Unix() - base) / (unit * iv)
+		p = time.Unix(base+k*unit*iv, 0).UTC()
+	}
+	// Within p's own period, rrule-go may start at from itself; in a
+	// later one (a week INTERVAL skips) it may not, as it counts the next
+	// period from DTSTART's.
+	if len(e.opt.Bysetpos) == 0 && e.opt.Freq <= rrule.DAILY && from.After(p) && from.Before(periodEnd(p, e.opt.Freq)) {
+		p = from.Truncate(time.Second)
+	}
+	if p.Before(d) {
+		return d
+	}
+	return p
+}
+
+// periodEnd is the end of the period of freq that starts at p.
+func periodEnd(p time.Time, freq rrule.Frequency) time.Time {
+	switch freq {
+	case rrule.YEARLY:
+		return p.AddDate(1, 0, 0)
+	case rrule.MONTHLY:
+		return p.AddDate(0, 1, 0)
+	case rrule.WEEKLY:
+		return p.AddDate(0, 0, 7)
+	}
+	return p.AddDate(0, 0, 1)
+}
+
+// shiftYears is the multiple of 400 years that moves a span ending at the
+// floating time to close to rrule-go's year 9999.
+func shiftYears(to time.Time) int {
+	n := (maxYear - 1 - to.Year()) / searchYears
+	if n < 0 {
+		return 0
+	}
+	return n * searchYears
+}
+
+// walk calls fn with each occurrence whose nominal wall clock is in
+// [from, to) (floating), in order, until fn returns false. Occurrences
+// that the DST gap moves onto the same instant are one: the last of them.
+func (e *engine) walk(from, to time.Time, fn func(occ) bool) *Problem {
+	opt := e.opt
+	shift := shiftYears(to)
+	opt.Dtstart = e.fastForward(from).AddDate(shift, 0, 0)
+	opt.Count = e.count
+	rr, err := rrule.NewRRule(opt)
+	if err != nil {
+		p := syntax("rrule %q: %s", e.text, err)
+		return &p
+	}
+	next := rr.Iterator()
+	emit := func(o occ) bool { return o.wall.Before(from) || !o.wall.Before(to) || fn(o) }
+	early := from.Add(-48 * time.Hour)
+	var pending *occ
+	for steps := 1; ; steps++ {
+		v, ok := next()
+		if !ok {
+			break
+		}
+		if steps > maxSteps {
+			return e.tooDense(from)
+		}
+		w := v.AddDate(-shift, 0, 0)
+		if e.until.kind == untilLocal && w.After(e.until.t) || e.until.kind == untilDate && !w.Before(e.until.t.AddDate(0, 0, 1)) {
+			break
+		}
+		if w.Before(early) && e.until.kind != untilUTC {
+			pending = nil // far enough before from to be merged with nothing in range
+			continue
+		}
+		start, shifted := resolve(w, e.loc)
+		if e.until.kind == untilUTC && start.After(e.until.t) {
+			break
+		}
+		o := occ{wall: w, start: start, shifted: shifted}
+		if pending != nil && pending.start.Equal(start) {
+			pending = &o
+			continue
+		}
+		if pending != nil && !emit(*pending) {
+			return nil
+		}
+		pending = &o
+		if !w.Before(to) {
+			break
+		}
+	}
+	if pending != nil {
+		emit(*pending)
+	}
+	return nil
+}
+
+func (e *engine) tooDense(from time.Time) *Problem {
+	detail := fmt.Sprintf("rrule %q has more than %d occurrences to read through before %s; ", e.text, maxSteps, key(from))
+	if e.count > 0 {
+		detail += "a COUNT rule is counted from first_start, so move first_start closer to now (and lower COUNT), or use UNTIL instead of COUNT"
+	} else {
+		detail += "make the rule less frequent (a larger INTERVAL, fewer BYHOUR or BYMINUTE values)"
+	}
+	p := errorf(AttrRRule, KindTooDense, "rrule too dense to expand", detail)
+	return &p
+}
+
+// unreachable refuses an hourly, minutely or secondly rule whose INTERVAL,
+// counted from first_start, never lands on its BYHOUR, BYMINUTE or
+// BYSECOND: rrule-go would search for it forever.
+func (e *engine) unreachable() *Problem {
+	o := e.opt
+	iv := o.Interval
+	h0, m0, s0 := e.first.Clock()
+	all := func(vals []int, n int) []int {
+		if len(vals) > 0 {
+			return vals
+		}
+		out := make([]int, n)
+		for i := range out {
+			out[i] = i
+		}
+		return out
+	}
+	var unit string
+	switch o.Freq {
+	case rrule.HOURLY:
+		if len(o.Byhour) == 0 {
+			return nil
+		}
+		g := gcd(iv, 24)
+		for _, h := range o.Byhour {
+			if mod(h-h0, g) == 0 {
+				return nil
+			}
+		}
+		var reached []string
+		for h := mod(h0, g); h < 24; h += g {
+			reached = append(reached, fmt.Sprintf("%02d", h))
+		}
+		p := errorf(AttrRRule, KindUnreachable, "rrule never matches", fmt.Sprintf(
+			"rrule %q steps %d hours from first_start's hour %02d, so it only reaches the hours %s, and its BYHOUR has none of them; change INTERVAL or BYHOUR, or start first_start at one of its hours",
+			e.text, iv, h0, strings.Join(reached, ", ")))
+		return &p
+	case rrule.MINUTELY:
+		if len(o.Byhour) == 0 && len(o.Byminute) == 0 {
+			return nil
+		}
+		g := gcd(iv, 24*60)
+		for _, h := range all(o.Byhour, 24) {
+			for _, m := range all(o.Byminute, 60) {
+				if mod(h*60+m-(h0*60+m0), g) == 0 {
+					return nil
+				}
+			}
+		}
+		unit = "minutes"
+	case rrule.SECONDLY:
+		if len(o.Byhour) == 0 && len(o.Byminute) == 0 && len(o.Bysecond) == 0 {
+			return nil
+		}
+		g := gcd(iv, 24*3600)
+		for _, h := range all(o.Byhour, 24) {
+			for _, m := range all(o.Byminute, 60) {
+				for _, s := range all(o.Bysecond, 60) {
+					if mod(h*3600+m*60+s-(h0*3600+m0*60+s0), g) == 0 {
+						return nil
+					}
+				}
+			}
+		}
+		unit = "seconds"
+	default:
+		return nil
+	}
+	p := errorf(AttrRRule, KindUnreachable, "rrule never matches", fmt.Sprintf(
+		"rrule %q steps %d %s from first_start's %s and never lands on a time of day its BYHOUR, BYMINUTE and BYSECOND allow; change INTERVAL or those parts, or start first_start at a time they allow",
+		e.text, iv, unit, e.first.Format("15:04:05")))
+	return &p
+}

@@ -53,7 +53,7 @@ var (
 )
 
 const (
-	knownParts = "FREQ, INTERVAL, COUNT, UNTIL, WKST, BYSETPOS, BYMONTH, BYWEEKNO, BYYEARDAY, BYMONTHDAY, BYDAY, BYHOUR, BYMINUTE and BYSECOND"
+	knownParts = "FREQ, INTERVAL, COUNT, UNTIL, WKST, BYSETPOS, BYMONTH, BYWEEKNO, BYYEARDAY, BYMONTHDAY, BYDAY, BYHOUR, BYMINUTE or BYSECOND"
 	example    = `"FREQ=WEEKLY;BYDAY=SU"`
 	weekdayHow = "use MO, TU, WE, TH, FR, SA or SU, with an ordinal for FREQ=MONTHLY or YEARLY such as 2TU (second Tuesday) or -1FR (last Friday)"
 )
@@ -224,7 +224,7 @@ func (r *rule) set(name, value, part string) *Problem {
 			r.opt.Byweekday = append(r.opt.Byweekday, w)
 		}
 	default:
-		return fail("%s is not an RRULE part this provider knows; use %s", name, knownParts)
+		return fail("%s is not an RRULE part this provider knows; use one of %s", name, knownParts)
 	}
 	return p
 }

@@ -1,6 +1,7 @@
 package recurrence
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -145,6 +146,16 @@ func TestCompileErrors(t *testing.T) {
 			`rrule "FREQ=HOURLY;INTERVAL=2;BYHOUR=3" steps 2 hours from first_start's hour 02, so it only reaches the hours 00, 02, 04, 06, 08, 10, 12, 14, 16, 18, 20, 22, and its BYHOUR has none of them; change INTERVAL or BYHOUR, or start first_start at one of its hours`},
 		{"interval misses BYHOUR by minutes", func(s *Spec) { s.RRule = "FREQ=MINUTELY;INTERVAL=120;BYHOUR=3" }, AttrRRule, KindUnreachable,
 			`rrule "FREQ=MINUTELY;INTERVAL=120;BYHOUR=3" steps 120 minutes from first_start's 02:00:00 and never lands on a time of day its BYHOUR, BYMINUTE and BYSECOND allow; change INTERVAL or those parts, or start first_start at a time they allow`},
+		{"interval misses Thursdays", func(s *Spec) { s.RRule = "FREQ=MINUTELY;INTERVAL=7;BYDAY=TH;BYHOUR=5;BYMINUTE=11" }, AttrRRule, KindNoOccurrence,
+			`rrule "FREQ=MINUTELY;INTERVAL=7;BYDAY=TH;BYHOUR=5;BYMINUTE=11" has no occurrence from first_start 2027-01-03T02:00 in the 400 years after it; its parts exclude each other (check BYMONTH, BYMONTHDAY, BYYEARDAY, BYWEEKNO, BYDAY and BYSETPOS against each other and INTERVAL)`},
+		{"BYSETPOS beyond a day's set", func(s *Spec) { s.RRule = "FREQ=DAILY;BYHOUR=1,2;BYSETPOS=3,-3" }, AttrRRule, KindUnreachable,
+			`rrule "FREQ=DAILY;BYHOUR=1,2;BYSETPOS=3,-3": each day holds 2 start times, so BYSETPOS=3,-3 never picks one; use positions from 1 to 2 or -1 to -2, or a longer FREQ (BYSETPOS picks within each period of FREQ)`},
+		{"BYSETPOS in a second", func(s *Spec) { s.RRule = "FREQ=SECONDLY;INTERVAL=60;BYHOUR=1;BYSETPOS=2" }, AttrRRule, KindUnreachable,
+			`rrule "FREQ=SECONDLY;INTERVAL=60;BYHOUR=1;BYSETPOS=2": each second holds 1 start time, so BYSETPOS=2 never picks one; use positions from 1 to 1 or -1 to -1, or a longer FREQ (BYSETPOS picks within each period of FREQ)`},
+		{"every minute of a year at once", func(s *Spec) {
+			s.RRule = "FREQ=YEARLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23;BYMINUTE=" + upTo(60)
+		}, AttrRRule, KindTooDense,
+			`…makes up to 527040 start times in each year (366 days of 1440 times each); at most 200000 can be expanded. Use a shorter FREQ with the same BYHOUR and BYMINUTE (FREQ=DAILY, with BYDAY or BYMONTHDAY for the days), or fewer BYHOUR, BYMINUTE and BYSECOND values`},
 		{"interval misses BYDAY", func(s *Spec) { s.RRule = "FREQ=DAILY;INTERVAL=7;BYDAY=TU" }, AttrRRule, KindNoOccurrence,
 			`rrule "FREQ=DAILY;INTERVAL=7;BYDAY=TU" has no occurrence from first_start 2027-01-03T02:00 in the 400 years after it; its parts exclude each other (check BYMONTH, BYMONTHDAY, BYYEARDAY, BYWEEKNO, BYDAY and BYSETPOS against each other and INTERVAL)`},
 
@@ -189,6 +200,15 @@ func TestCompileErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// upTo is "0,1,...,n-1".
+func upTo(n int) string {
+	s := make([]string, n)
+	for i := range s {
+		s[i] = strconv.Itoa(i)
+	}
+	return strings.Join(s, ",")
 }
 
 // TestCompileReportsEachAttribute: independent mistakes are all reported

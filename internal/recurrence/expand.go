@@ -2,6 +2,8 @@ package recurrence
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -338,3 +340,169 @@ func (e *engine) unreachable() *Problem {
 		e.text, iv, unit, e.first.Format("15:04:05")))
 	return &p
 }
+
+// maxPeriodCandidates bounds the start times one period of a rule can
+// hold: rrule-go builds each period whole, in memory, before it returns
+// the first of them.
+const maxPeriodCandidates = 200_000
+
+// oversized refuses what rrule-go would do a lot of work for without
+// giving occurrences: a weekly, monthly or yearly period with more
+// candidate start times than maxPeriodCandidates, and a BYSETPOS beyond
+// the set of a daily or shorter period (rrule-go would try every period
+// until year 9999, second by second for FREQ=SECONDLY).
+func (e *engine) oversized() *Problem {
+	o := e.opt
+	count := func(vals []int, all int) int {
+		if len(vals) > 0 {
+			return len(vals)
+		}
+		return all
+	}
+	// Start times of day per period; sub-daily periods take only the
+	// parts below their FREQ.
+	var times int
+	switch o.Freq {
+	case rrule.HOURLY:
+		times = count(o.Byminute, 1) * count(o.Bysecond, 1)
+	case rrule.MINUTELY:
+		times = count(o.Bysecond, 1)
+	case rrule.SECONDLY:
+		times = 1
+	default:
+		times = count(o.Byhour, 1) * count(o.Byminute, 1) * count(o.Bysecond, 1)
+	}
+	if len(o.Bysetpos) > 0 && o.Freq >= rrule.DAILY {
+		for _, p := range o.Bysetpos {
+			if p <= times && -p <= times {
+				return nil
+			}
+		}
+		detail := fmt.Sprintf("rrule %q: each %s holds %d start time", e.text, periodName(o.Freq), times)
+		if times != 1 {
+			detail += "s"
+		}
+		detail += fmt.Sprintf(", so BYSETPOS=%s never picks one; use positions from 1 to %d or -1 to -%d, or a longer FREQ (BYSETPOS picks within each period of FREQ)",
+			joinInts(o.Bysetpos), times, times)
+		p := errorf(AttrRRule, KindUnreachable, "rrule never matches", detail)
+		return &p
+	}
+	if o.Freq >= rrule.DAILY {
+		return nil
+	}
+	days := map[rrule.Frequency]int{rrule.YEARLY: 366, rrule.MONTHLY: 31, rrule.WEEKLY: 7}[o.Freq]
+	if o.Freq == rrule.YEARLY && len(o.Bymonth) > 0 {
+		days = min(days, 31*len(o.Bymonth))
+	}
+	if len(o.Bymonthday) > 0 {
+		months := 1
+		if o.Freq == rrule.YEARLY {
+			months = count(o.Bymonth, 12)
+		}
+		days = min(days, len(o.Bymonthday)*months)
+	}
+	if len(o.Byyearday) > 0 {
+		days = min(days, len(o.Byyearday))
+	}
+	if days*times <= maxPeriodCandidates {
+		return nil
+	}
+	p := errorf(AttrRRule, KindTooDense, "rrule too dense to expand", fmt.Sprintf(
+		"rrule %q makes up to %d start times in each %s (%d days of %d times each); at most %d can be expanded. Use a shorter FREQ with the same BYHOUR and BYMINUTE (FREQ=DAILY, with BYDAY or BYMONTHDAY for the days), or fewer BYHOUR, BYMINUTE and BYSECOND values",
+		e.text, days*times, periodName(o.Freq), days, times, maxPeriodCandidates))
+	return &p
+}
+
+func periodName(f rrule.Frequency) string {
+	return map[rrule.Frequency]string{
+		rrule.YEARLY: "year", rrule.MONTHLY: "month", rrule.WEEKLY: "week", rrule.DAILY: "day",
+		rrule.HOURLY: "hour", rrule.MINUTELY: "minute", rrule.SECONDLY: "second",
+	}[f]
+}
+
+func joinInts(vals []int) string {
+	s := make([]string, len(vals))
+	for i, v := range vals {
+		s[i] = strconv.Itoa(v)
+	}
+	return strings.Join(s, ",")
+}
+
+// neverSubDaily reports, for an hourly, minutely or secondly rule, that no
+// day in the searchYears after first_start has a tick of the rule (one
+// every INTERVAL units from first_start's) that its BYHOUR, BYMINUTE and
+// BYSECOND allow on a day its BYMONTH, BYMONTHDAY, BYYEARDAY and BYDAY
+// allow. rrule-go finds that out too, but tick by tick: seconds for a
+// rule that wakes up every few minutes. This needs one step a day. It
+// never says "never" of a rule that has an occurrence (it ignores
+// first_start's own day, and BYSETPOS was checked by oversized).
+func (e *engine) neverSubDaily() bool {
+	o := e.opt
+	var unit int64
+	switch o.Freq {
+	case rrule.HOURLY:
+		unit = 3600
+	case rrule.MINUTELY:
+		unit = 60
+	case rrule.SECONDLY:
+		unit = 1
+	default:
+		return false
+	}
+	perDay := 86400 / unit
+	step := int64(o.Interval)
+	allowed := func(vals []int, v int) bool { return len(vals) == 0 || slices.Contains(vals, v) }
+	// Residues mod step of the ticks of a day that the time parts allow.
+	residues := map[int64]bool{}
+	for a := int64(0); a < perDay && int64(len(residues)) < step; a++ {
+		sec := a * unit
+		h, m, s := int(sec/3600), int(sec/60%60), int(sec%60)
+		if allowed(o.Byhour, h) && (o.Freq == rrule.HOURLY || allowed(o.Byminute, m)) && (o.Freq != rrule.SECONDLY || allowed(o.Bysecond, s)) {
+			residues[a%step] = true
+		}
+	}
+	weekdays := map[int]bool{}
+	for _, w := range o.Byweekday {
+		weekdays[w.Day()] = true
+	}
+	t0 := floorDiv(e.first.Unix(), unit)
+	first := dayNumber(e.first)
+	for d := first; d < first+searchYears*366; d++ {
+		day := fromDayNumber(d)
+		if !e.dayAllowed(day, weekdays) {
+			continue
+		}
+		// The residue a tick a into this day needs: (d*perDay + a - t0) % step == 0.
+		if residues[mod64(t0-d*perDay, step)] {
+			return false
+		}
+	}
+	return true
+}
+
+// dayAllowed applies the day parts that rrule-go's sub-daily rules filter by.
+func (e *engine) dayAllowed(day time.Time, weekdays map[int]bool) bool {
+	o := e.opt
+	if len(o.Bymonth) > 0 && !slices.Contains(o.Bymonth, int(day.Month())) {
+		return false
+	}
+	if len(weekdays) > 0 && !weekdays[isoWeekday(day)] {
+		return false
+	}
+	if len(o.Bymonthday) > 0 {
+		last := time.Date(day.Year(), day.Month()+1, 0, 0, 0, 0, 0, time.UTC).Day()
+		if !slices.Contains(o.Bymonthday, day.Day()) && !slices.Contains(o.Bymonthday, day.Day()-last-1) {
+			return false
+		}
+	}
+	if len(o.Byyearday) > 0 {
+		yd := day.YearDay()
+		days := time.Date(day.Year(), 12, 31, 0, 0, 0, 0, time.UTC).YearDay()
+		if !slices.Contains(o.Byyearday, yd) && !slices.Contains(o.Byyearday, yd-days-1) {
+			return false
+		}
+	}
+	return true
+}
+
+func mod64(a, b int64) int64 { return ((a % b) + b) % b }

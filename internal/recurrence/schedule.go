@@ -118,6 +118,12 @@ func Compile(spec Spec) (*Schedule, Problems) {
 	if p := s.eng.unreachable(); p != nil {
 		return nil, append(ps, *p)
 	}
+	if p := s.eng.oversized(); p != nil {
+		return nil, append(ps, *p)
+	}
+	if s.eng.neverSubDaily() {
+		return nil, append(ps, s.noOccurrence())
+	}
 	if p := s.untilBeforeFirst(); p != nil {
 		return nil, append(ps, *p)
 	}

@@ -3,6 +3,7 @@ package recurrence
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"time"
 )
 
@@ -102,34 +103,63 @@ func key(w time.Time) string {
 //
 // time.Date is not used: in a gap it moves the wall clock forward by the
 // gap's length (02:30 becomes 03:30), and which instant it picks in an
-// overlap is unspecified.
+// overlap is unspecified. Nor is Time.ZoneBounds: on the last day of a
+// leap year that the zone's TZ rule serves (Europe/Berlin 2040-12-31) it
+// returns an end before the instant (Go issue 81583).
 func resolve(w time.Time, loc *time.Location) (t time.Time, shifted bool) {
-	// Every UTC offset is within ±26h, so the instant, or the end of the
-	// gap w falls in, lies within this span.
-	const span = 30 * time.Hour
-	stop := w.Add(span)
-	p := w.Add(-span).In(loc)
-	for {
-		_, off := p.Zone()
-		start, end := p.ZoneBounds()
-		cand := w.Add(-time.Duration(off) * time.Second)
-		if !cand.Before(start) || start.IsZero() {
-			if end.IsZero() || cand.Before(end) {
-				// Zones are walked in order, so the first fit is the
-				// earliest instant with this wall clock.
-				return cand.In(loc), false
-			}
-		} else {
-			// w is before this zone's first wall clock, and it was after
-			// the previous zone's last one: w is in the gap at start.
-			return start.In(loc), true
-		}
-		if end.IsZero() || !end.Before(stop) {
-			break
-		}
-		p = end.In(loc)
+	offset := func(at time.Time) int {
+		_, off := at.In(loc).Zone()
+		return off
 	}
-	// Not reached for real zones; fall back on Go's normalisation.
-	t = time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), loc)
-	return t, !floating(t).Equal(w)
+	wall := func(at time.Time) time.Time { return at.Add(time.Duration(offset(at)) * time.Second) }
+	// The offsets in effect around w, and those its candidates reveal.
+	offs := []int{offset(w.Add(-26 * time.Hour)), offset(w), offset(w.Add(26 * time.Hour))}
+	var valid []time.Time
+	var cands []time.Time
+	for i := 0; i < len(offs); i++ {
+		c := w.Add(-time.Duration(offs[i]) * time.Second)
+		if slices.ContainsFunc(cands, c.Equal) {
+			continue
+		}
+		cands = append(cands, c)
+		o := offset(c)
+		if o == offs[i] {
+			valid = append(valid, c)
+		} else if !slices.Contains(offs, o) {
+			offs = append(offs, o)
+		}
+	}
+	if len(valid) > 0 {
+		return slices.MinFunc(valid, time.Time.Compare).In(loc), false
+	}
+	// A gap: the wall clock is before w at the latest candidate that
+	// shows an earlier one, and after w at the earliest later candidate
+	// that shows a later one. The gap ends at the first instant between
+	// them whose wall clock is after w; transitions are on whole seconds.
+	var lo, hi time.Time
+	for _, c := range cands {
+		if wall(c).Before(w) && (lo.IsZero() || c.After(lo)) {
+			lo = c
+		}
+	}
+	for _, c := range cands {
+		if wall(c).After(w) && c.After(lo) && (hi.IsZero() || c.Before(hi)) {
+			hi = c
+		}
+	}
+	if lo.IsZero() || hi.IsZero() {
+		// Not reached for real zones; fall back on Go's normalisation.
+		t = time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), loc)
+		return t, !floating(t).Equal(w)
+	}
+	a, b := lo.Unix(), hi.Unix() // wall(a) < w < wall(b)
+	for b-a > 1 {
+		m := a + (b-a)/2
+		if wall(time.Unix(m, 0)).After(w) {
+			b = m
+		} else {
+			a = m
+		}
+	}
+	return time.Unix(b, 0).In(loc), true
 }

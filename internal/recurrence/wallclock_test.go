@@ -106,6 +106,14 @@ func TestResolve(t *testing.T) {
 		// 2027-04-04 (15:00Z).
 		{"Australia/Lord_Howe", "2027-10-03T02:15:00", "2027-10-02T15:30:00Z", true},
 		{"Australia/Lord_Howe", "2027-04-04T01:45:00", "2027-04-03T14:45:00Z", false},
+		// Past the zones' explicit transitions, where their TZ rules take
+		// over: the last day of a leap year, where Time.ZoneBounds goes
+		// wrong (Go issue 81583), and a gap.
+		{"Europe/Berlin", "2040-12-31T12:00:00", "2040-12-31T11:00:00Z", false},
+		{"Europe/Berlin", "2040-12-31T00:30:00", "2040-12-30T23:30:00Z", false},
+		{"Antarctica/Troll", "7005-01-01T00:00:00", "7005-01-01T00:00:00Z", false},
+		{"Europe/Berlin", "2041-03-31T02:30:00", "2041-03-31T01:00:00Z", true},
+		{"America/New_York", "2104-11-02T01:30:00", "2104-11-02T05:30:00Z", false},
 		// Samoa skipped 2011-12-30 whole: 23:59:59 -10 on the 29th was
 		// followed by 00:00 +14 on the 31st (10:00Z on the 30th).
 		{"Pacific/Apia", "2011-12-30T12:00:00", "2011-12-30T10:00:00Z", true},

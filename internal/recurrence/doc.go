@@ -50,5 +50,14 @@
 // Rules are expanded with github.com/teambition/rrule-go, a port of
 // python-dateutil's rrule, in "floating" time: time.Time values in UTC
 // that stand for local wall clocks, so the library never sees a DST change.
-// This package works around the library where it would loop: see expand.go.
+// Expansion is bounded: a rule is fast-forwarded to the span asked for,
+// and rules the library would loop on, or search to year 9999 for, are
+// refused or cut short; expand.go says how.
+//
+// # Use
+//
+// Compile checks a Spec (the schedule as configured) and gives a Schedule,
+// or Problems naming the attribute each concerns: errors, which stop the
+// plan, and warnings. Schedule.Window gives the occurrences in the horizon
+// after a "now", and Diff matches them with those of the previous plan.
 package recurrence

@@ -12,20 +12,25 @@ import (
 
 // Expansion uses github.com/teambition/rrule-go v1.8.2, a port of
 // python-dateutil's rrule: RFC 5545's BYxxx expansion, BYSETPOS and COUNT
-// are its job, done the way most calendar code does them. It only ever
-// sees floating times (UTC values that stand for local wall clocks); this
-// file maps its results to instants and works around what it does not do:
+// are its job, done the way most calendar code does them, and the
+// differential fuzz target holds this package to it. It only ever sees
+// floating times (UTC values that stand for local wall clocks); this file
+// maps its results to instants and works around what it does not do:
 //
-//   - It never stops on its own for a rule that runs out of matches: its
-//     iterator reads on to year 9999 before it says "no more" (about a
-//     second for an impossible hourly rule), and it never returns at all
-//     for an hourly, minutely or secondly rule whose INTERVAL never lands
-//     on its BYHOUR, BYMINUTE or BYSECOND (FREQ=HOURLY;INTERVAL=2;BYHOUR=3
-//     from an even hour). The latter is refused up front (unreachable);
-//     for the former, every expansion is moved by a multiple of 400 years,
-//     after which the Gregorian calendar repeats to the weekday, so that
-//     the span it needs ends just before 9999 and a fruitless search is
-//     over within 400 years.
+//   - Its iterator only returns with an occurrence or at year 9999. For an
+//     hourly, minutely or secondly rule whose INTERVAL never lands on its
+//     BYHOUR, BYMINUTE or BYSECOND (FREQ=HOURLY;INTERVAL=2;BYHOUR=3 from
+//     an even hour) it never returns at all; that is refused up front
+//     (unreachable), as is a BYSETPOS beyond a daily or shorter period's
+//     set, which it would try period by period (oversized). A sub-daily
+//     rule that never meets its day parts is found one day at a time
+//     (neverSubDaily), not tick by tick. For the rest, every expansion is
+//     moved by a multiple of 400 years, after which the Gregorian calendar
+//     repeats to the weekday, so that the span it needs ends just before
+//     9999 and a fruitless search is over within 400 years.
+//   - It builds each period whole before returning any of it: a yearly
+//     rule with every minute of every day would be half a million times in
+//     memory. oversized refuses periods of more than maxPeriodCandidates.
 //   - It always expands from DTSTART: a minutely rule whose first_start is
 //     a year ago would cost half a million steps. A rule without COUNT is
 //     fast-forwarded instead: the defaults rrule-go takes from DTSTART
@@ -37,6 +42,7 @@ import (
 //     UNTIL in UTC cannot be compared with a wall clock near a DST change,
 //     and because an UNTIL date means "through that local date" here
 //     (rrule-go reads it as midnight at its start).
+//   - Its parser quotes nothing of a bad rule; parseRule replaces it.
 
 // maxSteps bounds the rrule-go occurrences one expansion reads (about
 // 150 ms for a minutely rule).

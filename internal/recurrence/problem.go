@@ -30,17 +30,17 @@ const (
 	// KindNoOccurrence: the rule never produces an occurrence.
 	KindNoOccurrence Kind = "no_occurrence"
 	// KindUnreachable: with its INTERVAL, the rule would never reach its
-	// BYHOUR, BYMINUTE or BYSECOND.
+	// BYHOUR, BYMINUTE or BYSECOND, or its BYSETPOS is beyond every set.
 	KindUnreachable Kind = "unreachable"
-	// KindTooDense: a COUNT rule has too many occurrences between
-	// first_start and now to count through.
+	// KindTooDense: the rule has too many start times to expand: in one
+	// period, or (a COUNT rule) between first_start and now.
 	KindTooDense Kind = "too_dense"
 	// KindDuration: duration is not a positive duration.
 	KindDuration Kind = "duration"
 	// KindOverlap: duration is not shorter than the gap between two
 	// occurrences, so their windows would overlap.
 	KindOverlap Kind = "overlap"
-	// KindHorizon: horizon is not a duration from 1m to 90 days.
+	// KindHorizon: horizon is not a positive duration of at most 90 days.
 	KindHorizon Kind = "horizon"
 	// KindTooMany: more than MaxOccurrences occurrences in the horizon.
 	KindTooMany Kind = "too_many"

@@ -165,6 +165,31 @@ func Needs(t *testing.T, f Feature) TFBinary {
 	return b
 }
 
+// Lacks runs the rest of the test only on a CLI that does not have f: for
+// the messages users of older CLIs get. It is its own suite in the matrix
+// ("write-only, refused"), which the old binaries must pass.
+func Lacks(t *testing.T, f Feature) TFBinary {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("Acceptance tests skipped unless env 'TF_ACC' set")
+	}
+	b := Current(t)
+	suite := f.Suite + ", refused"
+	if ok, _ := b.Has(f); ok {
+		why := fmt.Sprintf("%s %s has %s", b.Name, b.Version, f.Name)
+		report(b.String(), suite, "skipped", why)
+		t.Skip(why)
+	}
+	t.Cleanup(func() {
+		status := "passed"
+		if t.Failed() {
+			status = "failed"
+		}
+		report(b.String(), suite, status, t.Name())
+	})
+	return b
+}
+
 // atLeastVersion reports whether version (such as "1.11.4" or
 // "1.12.0-beta1") is at least min ("1.12").
 func atLeastVersion(version, min string) bool {

@@ -21,6 +21,7 @@ import (
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenanceapi"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/apidiag"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/identity"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
 )
 
@@ -30,6 +31,7 @@ var (
 	_ resource.ResourceWithImportState    = (*maintenanceResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*maintenanceResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*maintenanceResource)(nil)
+	_ resource.ResourceWithIdentity       = (*maintenanceResource)(nil)
 )
 
 // typeName is the name of the o11y_maintenance resource, data source and
@@ -45,6 +47,10 @@ type maintenanceResource struct {
 
 func (r *maintenanceResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = typeName
+}
+
+func (r *maintenanceResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identity.Schema("The maintenance id the API assigned (`maintenance_id`, such as `silence-12345`)")
 }
 
 // targetsDescription is shared by the resource and the data sources.
@@ -158,6 +164,7 @@ func (r *maintenanceResource) Create(ctx context.Context, req resource.CreateReq
 		plan.CreatedAt = timetypes.NewRFC3339TimeValue(created.CreatedAt)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(identity.Set(ctx, resp.Identity, plan.ID)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -185,6 +192,8 @@ func (r *maintenanceResource) Read(ctx context.Context, req resource.ReadRequest
 	}
 	client, diags := r.data.MaintenanceClient(typeName)
 	resp.Diagnostics.Append(diags...)
+	// The identity is the id, also when Read removes the window.
+	resp.Diagnostics.Append(identity.Set(ctx, resp.Identity, state.ID)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -252,6 +261,7 @@ func (r *maintenanceResource) Update(ctx context.Context, req resource.UpdateReq
 	plan.Status = state.Status
 	plan.CreatedAt = state.CreatedAt
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(identity.Set(ctx, resp.Identity, plan.ID)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -292,7 +302,7 @@ func (r *maintenanceResource) Delete(ctx context.Context, req resource.DeleteReq
 }
 
 func (r *maintenanceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	identity.Import(ctx, req, resp, "maintenance", nil)
 }
 
 func (r *maintenanceResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {

@@ -98,7 +98,7 @@ func (d *eventAlarmDataSource) Read(ctx context.Context, req datasource.ReadRequ
 			fmt.Sprintf("Event alarm %q was deleted (status CLOSED, deleted at %s).", id, a.Alarm.DelDatetime))
 		return
 	}
-	m, diags := flatten(ctx, a, nil)
+	m, diags := flattenData(ctx, a)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

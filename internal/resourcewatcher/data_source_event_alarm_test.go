@@ -42,8 +42,8 @@ data "resourcewatcher_event_alarm" "test" {
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("description"), knownvalue.StringExact("seeded read-me")),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("status"), knownvalue.StringExact("STABLE")),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("alarm_targets"), knownvalue.ListExact([]knownvalue.Check{
-						target("UUID", map[string]knownvalue.Check{"target": knownvalue.StringExact(resourcewatcherfake.SeedMemberUUID), "email": knownvalue.Bool(true)}),
-						target("WEBHOOK", map[string]knownvalue.Check{"webhook_url": knownvalue.StringExact("https://hooks.example.com/x")}),
+						dataTarget("UUID", map[string]knownvalue.Check{"target": knownvalue.StringExact(resourcewatcherfake.SeedMemberUUID), "email": knownvalue.Bool(true)}),
+						dataTarget("WEBHOOK", map[string]knownvalue.Check{"webhook_url": knownvalue.StringExact("https://hooks.example.com/x")}),
 					})),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("events"), knownvalue.SetExact([]knownvalue.Check{
 						knownvalue.ObjectExact(map[string]knownvalue.Check{"product_id": knownvalue.StringExact("network"), "event_id": knownvalue.StringExact("iaas.vpc.create")}),

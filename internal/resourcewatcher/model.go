@@ -41,6 +41,8 @@ type eventAlarmModel struct {
 	UpdatedAt        timetypes.RFC3339 `tfsdk:"updated_at"`
 }
 
+// alarmTargetModel is one alarm target of the resource. The data source's
+// targets have no write-only attributes (dataTargetAttrTypes).
 type alarmTargetModel struct {
 	Type          types.String `tfsdk:"type"`
 	Target        types.String `tfsdk:"target"`
@@ -48,6 +50,10 @@ type alarmTargetModel struct {
 	SMS           types.Bool   `tfsdk:"sms"`
 	WebhookURL    types.String `tfsdk:"webhook_url"`
 	WebhookSecret types.String `tfsdk:"webhook_secret"`
+	// WebhookSecretWO is write-only (Terraform 1.11+): only the
+	// configuration holds it, never the plan or the state.
+	WebhookSecretWO        types.String `tfsdk:"webhook_secret_wo"`
+	WebhookSecretWOVersion types.Int64  `tfsdk:"webhook_secret_wo_version"`
 }
 
 type eventModel struct {
@@ -56,18 +62,28 @@ type eventModel struct {
 }
 
 var (
-	alarmTargetAttrTypes = map[string]attr.Type{
+	dataTargetAttrTypes = map[string]attr.Type{
 		"type": types.StringType, "target": types.StringType, "email": types.BoolType, "sms": types.BoolType,
 		"webhook_url": types.StringType, "webhook_secret": types.StringType,
 	}
-	alarmTargetType    = types.ObjectType{AttrTypes: alarmTargetAttrTypes}
-	eventAttrTypes     = map[string]attr.Type{"product_id": types.StringType, "event_id": types.StringType}
-	eventType          = types.ObjectType{AttrTypes: eventAttrTypes}
-	alarmRuleAttrTypes = map[string]attr.Type{
+	dataTargetType       = types.ObjectType{AttrTypes: dataTargetAttrTypes}
+	alarmTargetAttrTypes = withWriteOnly(dataTargetAttrTypes)
+	alarmTargetType      = types.ObjectType{AttrTypes: alarmTargetAttrTypes}
+	eventAttrTypes       = map[string]attr.Type{"product_id": types.StringType, "event_id": types.StringType}
+	eventType            = types.ObjectType{AttrTypes: eventAttrTypes}
+	alarmRuleAttrTypes   = map[string]attr.Type{
 		"id": types.StringType, "name": types.StringType, "description": types.StringType,
 		"resource_types": types.ListType{ElemType: types.StringType},
 	}
 )
+
+func withWriteOnly(m map[string]attr.Type) map[string]attr.Type {
+	out := map[string]attr.Type{"webhook_secret_wo": types.StringType, "webhook_secret_wo_version": types.Int64Type}
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
 
 // hasFlags reports whether a target type takes the email/sms flags.
 func hasFlags(targetType string) bool {
@@ -82,19 +98,28 @@ func yn(b types.Bool) string {
 }
 
 // expand turns a planned model into the API's full create/update body.
-func expand(ctx context.Context, m eventAlarmModel) (resourcewatcherapi.EventAlarmRequest, diag.Diagnostics) {
+// config is the configuration the plan was made from: the write-only
+// webhook_secret_wo of each target lives only there, and as an update is a
+// full replacement, every create and update sends it.
+func expand(ctx context.Context, m eventAlarmModel, config *eventAlarmModel) (resourcewatcherapi.EventAlarmRequest, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	req := resourcewatcherapi.EventAlarmRequest{
 		Alarm:        resourcewatcherapi.AlarmInput{AlarmName: m.AlarmName.ValueString(), Description: m.Description.ValueString()},
 		AlarmTargets: []resourcewatcherapi.AlarmTarget{},
 	}
-	var targets []alarmTargetModel
+	var targets, configured []alarmTargetModel
 	diags.Append(m.AlarmTargets.ElementsAs(ctx, &targets, false)...)
-	for _, t := range targets {
+	if config != nil && !config.AlarmTargets.IsNull() && !config.AlarmTargets.IsUnknown() {
+		diags.Append(config.AlarmTargets.ElementsAs(ctx, &configured, false)...)
+	}
+	for i, t := range targets {
 		out := resourcewatcherapi.AlarmTarget{AlarmTargetTypeCode: t.Type.ValueString()}
 		switch out.AlarmTargetTypeCode {
 		case resourcewatcherapi.TargetWebhook:
 			out.WebhookURL, out.WebhookSecret = t.WebhookURL.ValueString(), t.WebhookSecret.ValueString()
+			if i < len(configured) && !configured[i].WebhookSecretWO.IsNull() {
+				out.WebhookSecret = configured[i].WebhookSecretWO.ValueString()
+			}
 		case resourcewatcherapi.TargetAlarmKey:
 			out.AlarmTarget = t.Target.ValueString()
 		default:
@@ -216,9 +241,21 @@ func flag(v string, prior types.Bool, hasPrior bool) types.Bool {
 	}
 }
 
-// flatten turns the API's view of an alarm into the model. prior (plan or
-// state, may be nil) supplies what the API does not echo: webhook secrets.
+// flatten turns the API's view of an alarm into the resource's model.
+// prior (plan or state) supplies what the API does not echo: webhook
+// secrets, and the version of a write-only one (the secret itself is never
+// stored).
 func flatten(ctx context.Context, a *resourcewatcherapi.EventAlarm, prior *eventAlarmModel) (eventAlarmModel, diag.Diagnostics) {
+	return flattenAlarm(ctx, a, prior, true)
+}
+
+// flattenData is the data source's view, whose targets have no write-only
+// attributes.
+func flattenData(ctx context.Context, a *resourcewatcherapi.EventAlarm) (eventAlarmModel, diag.Diagnostics) {
+	return flattenAlarm(ctx, a, nil, false)
+}
+
+func flattenAlarm(ctx context.Context, a *resourcewatcherapi.EventAlarm, prior *eventAlarmModel, resource bool) (eventAlarmModel, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	priorList, priorKeys, d := priorTargets(ctx, prior)
 	diags.Append(d...)
@@ -247,18 +284,32 @@ func flatten(ctx context.Context, a *resourcewatcherapi.EventAlarm, prior *event
 				secret = p.WebhookSecret
 			}
 		}
-		obj, d := types.ObjectValue(alarmTargetAttrTypes, map[string]attr.Value{
+		values := map[string]attr.Value{
 			"type":           types.StringValue(t.AlarmTargetTypeCode),
 			"target":         optString(t.AlarmTarget),
 			"email":          email,
 			"sms":            sms,
 			"webhook_url":    optString(t.WebhookURL),
 			"webhook_secret": secret,
-		})
+		}
+		attrTypes := dataTargetAttrTypes
+		if resource {
+			attrTypes = alarmTargetAttrTypes
+			values["webhook_secret_wo"] = types.StringNull()
+			values["webhook_secret_wo_version"] = types.Int64Null()
+			if hasPrior && t.AlarmTargetTypeCode == resourcewatcherapi.TargetWebhook && !p.WebhookSecretWOVersion.IsUnknown() {
+				values["webhook_secret_wo_version"] = p.WebhookSecretWOVersion
+			}
+		}
+		obj, d := types.ObjectValue(attrTypes, values)
 		diags.Append(d...)
 		targets = append(targets, obj)
 	}
-	m.AlarmTargets, d = types.ListValue(alarmTargetType, targets)
+	elem := dataTargetType
+	if resource {
+		elem = alarmTargetType
+	}
+	m.AlarmTargets, d = types.ListValue(elem, targets)
 	diags.Append(d...)
 
 	m.Events = types.SetNull(eventType)

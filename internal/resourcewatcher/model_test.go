@@ -30,6 +30,7 @@ func target(t *testing.T, typ, tgt string, email, sms string, url, secret string
 	o, d := types.ObjectValue(alarmTargetAttrTypes, map[string]attr.Value{
 		"type": types.StringValue(typ), "target": s(tgt), "email": b(email), "sms": b(sms),
 		"webhook_url": s(url), "webhook_secret": s(secret),
+		"webhook_secret_wo": types.StringNull(), "webhook_secret_wo_version": types.Int64Null(),
 	})
 	if d.HasError() {
 		t.Fatal(d)
@@ -104,7 +105,7 @@ func TestExpand(t *testing.T) {
 			t.Parallel()
 			m := baseModel(t)
 			tc.mut(&m)
-			req, d := expand(context.Background(), m)
+			req, d := expand(context.Background(), m, nil)
 			if d.HasError() {
 				t.Fatal(d)
 			}
@@ -237,5 +238,34 @@ func TestAPITimes(t *testing.T) {
 		if got := apiDate(in); got != want {
 			t.Errorf("apiDate(%v) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestExpand_writeOnlySecret: the write-only secret is only in the
+// configuration; the body sends it in place of the (null) planned secret.
+func TestExpand_writeOnlySecret(t *testing.T) {
+	t.Parallel()
+	hook := func(wo string) attr.Value {
+		o, d := types.ObjectValue(alarmTargetAttrTypes, map[string]attr.Value{
+			"type": types.StringValue("WEBHOOK"), "target": types.StringNull(), "email": types.BoolNull(), "sms": types.BoolNull(),
+			"webhook_url": types.StringValue("https://h.example.com"), "webhook_secret": types.StringNull(),
+			"webhook_secret_wo": map[bool]types.String{true: types.StringValue(wo), false: types.StringNull()}[wo != ""],
+			"webhook_secret_wo_version": types.Int64Value(3),
+		})
+		if d.HasError() {
+			t.Fatal(d)
+		}
+		return o
+	}
+	plan := baseModel(t)
+	plan.AlarmTargets = mustList(t, alarmTargetType, hook(""))
+	config := plan
+	config.AlarmTargets = mustList(t, alarmTargetType, hook("from-config"))
+	req, d := expand(context.Background(), plan, &config)
+	if d.HasError() || len(req.AlarmTargets) != 1 || req.AlarmTargets[0].WebhookSecret != "from-config" {
+		t.Fatalf("body %+v (%v): want the configured write-only secret", req.AlarmTargets, d)
+	}
+	if req, _ := expand(context.Background(), plan, nil); req.AlarmTargets[0].WebhookSecret != "" {
+		t.Fatalf("without the configuration no secret is known: %+v", req.AlarmTargets)
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/resourcewatcherapi"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/apidiag"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/identity"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/validators"
 )
@@ -30,6 +31,8 @@ var (
 	_ resource.ResourceWithConfigure        = (*eventAlarmResource)(nil)
 	_ resource.ResourceWithImportState      = (*eventAlarmResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*eventAlarmResource)(nil)
+	_ resource.ResourceWithIdentity         = (*eventAlarmResource)(nil)
+	_ resource.ResourceWithValidateConfig   = (*eventAlarmResource)(nil)
 )
 
 // eventAlarmType is the name of the resourcewatcher_event_alarm resource and
@@ -46,6 +49,10 @@ type eventAlarmResource struct {
 
 func (r *eventAlarmResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = eventAlarmType
+}
+
+func (r *eventAlarmResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identity.Schema("The alarm id (`alarmId`) that Resource Watcher assigned")
 }
 
 func (r *eventAlarmResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -113,9 +120,25 @@ func (r *eventAlarmResource) Schema(_ context.Context, _ resource.SchemaRequest,
 							Optional:  true,
 							Sensitive: true,
 							MarkdownDescription: "The secret Resource Watcher signs webhook calls with. Only for `WEBHOOK` targets. " +
-								"The API does not return it, so the provider keeps the configured value; after `terraform import` " +
-								"the next apply sends it once.",
+								"The API does not return it, so the provider keeps the configured value in state; after `terraform import` " +
+								"the next apply sends it once. With Terraform 1.11 or later (OpenTofu 1.11 or later), prefer `webhook_secret_wo`, " +
+								"which never reaches the state or the plan. At most one of the two.",
 							Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+						},
+						"webhook_secret_wo": schema.StringAttribute{
+							Optional:  true,
+							Sensitive: true,
+							WriteOnly: true,
+							MarkdownDescription: "The webhook secret as a write-only value (Terraform 1.11 or later, OpenTofu 1.11 or later): " +
+								"it is sent with every create and update of the alarm (an update replaces the whole alarm) and never stored " +
+								"in the state or shown in the plan. Terraform cannot see when it changes: bump `webhook_secret_wo_version` " +
+								"to send a new one. Only for `WEBHOOK` targets; at most one of `webhook_secret` and `webhook_secret_wo`.",
+							Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+						},
+						"webhook_secret_wo_version": schema.Int64Attribute{
+							Optional: true,
+							MarkdownDescription: "Any number that changes when `webhook_secret_wo` changes, such as `1`, `2`, ...: " +
+								"a new version plans an update, which sends the new secret. Only with `webhook_secret_wo`.",
 						},
 					},
 				},
@@ -203,7 +226,9 @@ func (r *eventAlarmResource) Create(ctx context.Context, req resource.CreateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	body, diags := expand(ctx, plan)
+	var config eventAlarmModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	body, diags := expand(ctx, plan, &config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -217,6 +242,7 @@ func (r *eventAlarmResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	// Keep the id before anything else can fail: never an orphan.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), a.Alarm.AlarmID)...)
+	resp.Diagnostics.Append(identity.Set(ctx, resp.Identity, types.StringValue(a.Alarm.AlarmID))...)
 	state, diags := flatten(ctx, a, &plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -233,6 +259,8 @@ func (r *eventAlarmResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	c, diags := r.client()
 	resp.Diagnostics.Append(diags...)
+	// The identity is the id, also when Read removes the alarm.
+	resp.Diagnostics.Append(identity.Set(ctx, resp.Identity, state.ID)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -290,11 +318,14 @@ func (r *eventAlarmResource) Update(ctx context.Context, req resource.UpdateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	body, diags := expand(ctx, plan)
+	var config eventAlarmModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	body, diags := expand(ctx, plan, &config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(identity.Set(ctx, resp.Identity, state.ID)...)
 	a, err := c.UpdateEventAlarm(ctx, state.ID.ValueString(), body)
 	if err != nil {
 		detail := errDetail(err)
@@ -336,7 +367,31 @@ func (r *eventAlarmResource) Delete(ctx context.Context, req resource.DeleteRequ
 }
 
 func (r *eventAlarmResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	identity.Import(ctx, req, resp, "event alarm", nil)
+}
+
+// ValidateConfig says what to do when the CLI cannot take write-only
+// attributes (Terraform before 1.11, OpenTofu before 1.11): the framework
+// refuses webhook_secret_wo there, and this names the alternative.
+func (r *eventAlarmResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	if req.ClientCapabilities.WriteOnlyAttributesAllowed {
+		return
+	}
+	var targets types.List
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("alarm_targets"), &targets)...)
+	if resp.Diagnostics.HasError() || targets.IsNull() || targets.IsUnknown() {
+		return
+	}
+	var ts []alarmTargetModel
+	resp.Diagnostics.Append(targets.ElementsAs(ctx, &ts, false)...)
+	for i, t := range ts {
+		if !t.WebhookSecretWO.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root("alarm_targets").AtListIndex(i).AtName("webhook_secret_wo"),
+				"webhook_secret_wo needs Terraform 1.11 or later",
+				"This Terraform (or OpenTofu) has no write-only attributes, which arrived in Terraform 1.11 and OpenTofu 1.11. "+
+					"Upgrade, or use `webhook_secret` instead: it is sent the same way, but kept in the state (as a sensitive value).")
+		}
+	}
 }
 
 func (r *eventAlarmResource) ConfigValidators(context.Context) []resource.ConfigValidator {

@@ -50,6 +50,12 @@ func (alarmTargetValidator) ValidateObject(ctx context.Context, req validator.Ob
 		if !set(t.WebhookURL) {
 			fail("webhook_url", "A WEBHOOK target needs `webhook_url`, an http:// or https:// URL.")
 		}
+		if set(t.WebhookSecret) && set(t.WebhookSecretWO) {
+			fail("webhook_secret_wo", "Set at most one of `webhook_secret` and `webhook_secret_wo`: `webhook_secret_wo` (Terraform 1.11 or later) keeps the secret out of the state, `webhook_secret` works on older Terraform.")
+		}
+		if set(t.WebhookSecretWOVersion) && !set(t.WebhookSecretWO) {
+			fail("webhook_secret_wo_version", "`webhook_secret_wo_version` says when `webhook_secret_wo` changes; set `webhook_secret_wo` too, or remove the version.")
+		}
 	case resourcewatcherapi.TargetUUID, resourcewatcherapi.TargetRole, resourcewatcherapi.TargetAlarmKey:
 		if !set(t.Target) {
 			what := map[string]string{resourcewatcherapi.TargetUUID: "the member's UUID", resourcewatcherapi.TargetRole: "the role id, such as \"ADMIN\"", resourcewatcherapi.TargetAlarmKey: "the notification group id"}[typ]
@@ -58,8 +64,13 @@ func (alarmTargetValidator) ValidateObject(ctx context.Context, req validator.Ob
 		if set(t.WebhookURL) {
 			fail("webhook_url", fmt.Sprintf("`webhook_url` is only for WEBHOOK targets; remove it from this %s target.", typ))
 		}
-		if set(t.WebhookSecret) {
-			fail("webhook_secret", fmt.Sprintf("`webhook_secret` is only for WEBHOOK targets; remove it from this %s target.", typ))
+		for _, a := range []struct {
+			name string
+			v    interface{ IsNull() bool }
+		}{{"webhook_secret", t.WebhookSecret}, {"webhook_secret_wo", t.WebhookSecretWO}, {"webhook_secret_wo_version", t.WebhookSecretWOVersion}} {
+			if set(a.v) {
+				fail(a.name, fmt.Sprintf("`%s` is only for WEBHOOK targets; remove it from this %s target.", a.name, typ))
+			}
 		}
 	default:
 		return // the OneOf validator on `type` reports it

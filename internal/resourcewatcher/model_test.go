@@ -249,7 +249,7 @@ func TestExpand_writeOnlySecret(t *testing.T) {
 		o, d := types.ObjectValue(alarmTargetAttrTypes, map[string]attr.Value{
 			"type": types.StringValue("WEBHOOK"), "target": types.StringNull(), "email": types.BoolNull(), "sms": types.BoolNull(),
 			"webhook_url": types.StringValue("https://h.example.com"), "webhook_secret": types.StringNull(),
-			"webhook_secret_wo": map[bool]types.String{true: types.StringValue(wo), false: types.StringNull()}[wo != ""],
+			"webhook_secret_wo":         map[bool]types.String{true: types.StringValue(wo), false: types.StringNull()}[wo != ""],
 			"webhook_secret_wo_version": types.Int64Value(3),
 		})
 		if d.HasError() {

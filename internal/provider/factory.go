@@ -6,8 +6,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
@@ -19,6 +21,10 @@ type Registry struct {
 	Resources          []func() resource.Resource
 	DataSources        []func() datasource.DataSource
 	EphemeralResources []func() ephemeral.EphemeralResource
+	// Actions need Terraform 1.14 or later, list resources (terraform
+	// query) too; older CLIs and OpenTofu never ask for them.
+	Actions       []func() action.Action
+	ListResources []func() list.ListResource
 }
 
 // Options are test hooks. The zero value is what users run.

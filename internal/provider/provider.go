@@ -16,9 +16,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -41,6 +43,8 @@ import (
 var (
 	_ provider.Provider                       = (*o11yProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*o11yProvider)(nil)
+	_ provider.ProviderWithActions            = (*o11yProvider)(nil)
+	_ provider.ProviderWithListResources      = (*o11yProvider)(nil)
 )
 
 type o11yProvider struct {
@@ -220,6 +224,8 @@ func (p *o11yProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
+	resp.ActionData = data
+	resp.ListResourceData = data
 }
 
 // unknownValues reports, at its path, every attribute or block of the
@@ -501,4 +507,12 @@ func (p *o11yProvider) DataSources(context.Context) []func() datasource.DataSour
 
 func (p *o11yProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
 	return p.reg.EphemeralResources
+}
+
+func (p *o11yProvider) Actions(context.Context) []func() action.Action {
+	return p.reg.Actions
+}
+
+func (p *o11yProvider) ListResources(context.Context) []func() list.ListResource {
+	return p.reg.ListResources
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
@@ -58,7 +60,39 @@ func TestRegistry_everySchemaIsValid(t *testing.T) {
 			t.Errorf("ephemeral resource %s: %v", m.TypeName, diags)
 		}
 	}
-	if len(seen) != len(reg.Resources)+len(reg.DataSources)+len(reg.EphemeralResources) {
-		t.Errorf("%d names for %d types", len(seen), len(reg.Resources)+len(reg.DataSources)+len(reg.EphemeralResources))
+	for _, f := range reg.Actions {
+		a := f()
+		var m action.MetadataResponse
+		a.Metadata(ctx, action.MetadataRequest{ProviderTypeName: "o11y"}, &m)
+		name("action", m.TypeName)
+		var s action.SchemaResponse
+		a.Schema(ctx, action.SchemaRequest{}, &s)
+		if diags := append(s.Diagnostics, s.Schema.ValidateImplementation(ctx)...); diags.HasError() {
+			t.Errorf("action %s: %v", m.TypeName, diags)
+		}
+	}
+	resources := map[string]bool{}
+	for _, f := range reg.Resources {
+		var m resource.MetadataResponse
+		f().Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "o11y"}, &m)
+		resources[m.TypeName] = true
+	}
+	for _, f := range reg.ListResources {
+		l := f()
+		var m resource.MetadataResponse
+		l.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "o11y"}, &m)
+		name("list resource", m.TypeName)
+		if !resources[m.TypeName] {
+			t.Errorf("list resource %s lists no managed resource of that name", m.TypeName)
+		}
+		var s list.ListResourceSchemaResponse
+		l.ListResourceConfigSchema(ctx, list.ListResourceSchemaRequest{}, &s)
+		if diags := append(s.Diagnostics, s.Schema.ValidateImplementation(ctx)...); diags.HasError() {
+			t.Errorf("list resource %s: %v", m.TypeName, diags)
+		}
+	}
+	all := len(reg.Resources) + len(reg.DataSources) + len(reg.EphemeralResources) + len(reg.Actions) + len(reg.ListResources)
+	if len(seen) != all {
+		t.Errorf("%d names for %d types", len(seen), all)
 	}
 }

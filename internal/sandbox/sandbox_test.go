@@ -140,26 +140,30 @@ func TestSandbox_stateDirKeepsObjects(t *testing.T) {
 // same apply creates: their outputs change once after the first apply, so the
 // second apply must be the no-op.
 //
-// alertSilence groups run with the provider on the Alert Silence API flavor.
+// alertSilence groups run with the provider on the Alert Silence API flavor;
+// a group that needs a feature runs on the CLIs that have it.
 var exampleGroups = []struct {
 	name         string
 	files        []string
 	vars         config.Variables
 	settles      bool
 	alertSilence bool
+	needs        *acctest.Feature
 }{
 	{"provider", []string{"provider/provider.tf"}, config.Variables{
 		"o11y_api_key": config.StringVariable("k"), "grafana_token": config.StringVariable("t"),
 		"nhn_app_key": config.StringVariable("a"), "nhn_access_key_id": config.StringVariable("i"),
 		"nhn_secret_access_key": config.StringVariable("s"),
-	}, false, false},
-	{"maintenance", []string{"resources/o11y_maintenance/resource.tf", "data-sources/o11y_maintenance/data-source.tf", "data-sources/o11y_maintenances/data-source.tf"}, nil, false, false},
-	{"silence", []string{"resources/o11y_silence/resource.tf", "data-sources/o11y_silence/data-source.tf", "data-sources/o11y_silences/data-source.tf", "data-sources/o11y_alerts/data-source.tf"}, nil, true, false},
-	{"silence-alert-silence", []string{"resources/o11y_silence/alert-silence.tf", "data-sources/o11y_silences/alert-silence.tf"}, nil, false, true},
+	}, false, false, nil},
+	{"maintenance", []string{"resources/o11y_maintenance/resource.tf", "data-sources/o11y_maintenance/data-source.tf", "data-sources/o11y_maintenances/data-source.tf"}, nil, false, false, nil},
+	{"silence", []string{"resources/o11y_silence/resource.tf", "data-sources/o11y_silence/data-source.tf", "data-sources/o11y_silences/data-source.tf", "data-sources/o11y_alerts/data-source.tf"}, nil, true, false, nil},
+	{"silence-alert-silence", []string{"resources/o11y_silence/alert-silence.tf", "data-sources/o11y_silences/alert-silence.tf"}, nil, false, true, nil},
 	{"resourcewatcher", []string{"resources/resourcewatcher_event_alarm/resource.tf", "data-sources/resourcewatcher_event_alarm/data-source.tf",
 		"data-sources/resourcewatcher_event_alarms/data-source.tf", "data-sources/resourcewatcher_events/data-source.tf",
-		"data-sources/resourcewatcher_alarm_history/data-source.tf"}, config.Variables{"webhook_secret": config.StringVariable("s3cret")}, true, false},
-	{"demo", []string{"demo/main.tf"}, config.Variables{"window_start": config.StringVariable(time.Now().UTC().Truncate(time.Minute).Format(time.RFC3339))}, false, false},
+		"data-sources/resourcewatcher_alarm_history/data-source.tf"}, config.Variables{"webhook_secret": config.StringVariable("s3cret")}, true, false, nil},
+	{"resourcewatcher-write-only", []string{"resources/resourcewatcher_event_alarm/write-only.tf"},
+		config.Variables{"hook_secret": config.StringVariable("s3cret")}, false, false, &acctest.WriteOnly},
+	{"demo", []string{"demo/main.tf"}, config.Variables{"window_start": config.StringVariable(time.Now().UTC().Truncate(time.Minute).Format(time.RFC3339))}, false, false, nil},
 }
 
 func TestExamples_everyFileIsApplied(t *testing.T) {
@@ -169,6 +173,11 @@ func TestExamples_everyFileIsApplied(t *testing.T) {
 		for _, f := range g.files {
 			covered[f] = true
 		}
+	}
+	// The import blocks run in TestExamples_importBlocks.
+	for _, ex := range importExamples {
+		dir := filepath.Dir(ex.resource)
+		covered[dir+"/import-by-string-id.tf"], covered[dir+"/import-by-identity.tf"] = true, true
 	}
 	var missing []string
 	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -202,6 +211,9 @@ func TestExamples_applyAgainstSandbox(t *testing.T) {
 	root := filepath.Join(acctest.RepoRoot(), "examples")
 	for _, g := range exampleGroups {
 		t.Run(g.name, func(t *testing.T) {
+			if g.needs != nil {
+				acctest.Needs(t, *g.needs)
+			}
 			var cfg strings.Builder
 			for _, f := range g.files {
 				b, err := os.ReadFile(filepath.Join(root, f))

@@ -20,11 +20,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/go-hclog"
-	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -561,7 +558,7 @@ func TestEphemeralResources_killed(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := append(os.Environ(),
-		"TF_REATTACH_PROVIDERS="+serveInProcess(t, b.ProviderHost+"/nhn-o11y/o11y"),
+		"TF_REATTACH_PROVIDERS="+acctest.ServeInProcess(t, b.ProviderHost+"/nhn-o11y/o11y", provider.Options{}),
 		"TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE="+os.DevNull)
 	run := func(args ...string) *exec.Cmd {
 		cmd := exec.Command(b.Path, args...)
@@ -625,44 +622,6 @@ wait:
 	}
 	t.Logf("%s killed after Open: silence %s ends %s after its start, window %s ends %s after its start",
 		b, sid, ss[0].EndsAt.Sub(ss[0].StartsAt), mid, m.End.Sub(m.Start))
-}
-
-// serveInProcess serves the provider from this test process, as
-// terraform-plugin-testing does, and returns TF_REATTACH_PROVIDERS for it.
-func serveInProcess(t *testing.T, addr string) string {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	reattach := make(chan *plugin.ReattachConfig, 1)
-	closed := make(chan struct{})
-	go func() {
-		_ = tf6server.Serve(addr, providerserver.NewProtocol6(provider.New("test")()),
-			tf6server.WithDebug(ctx, reattach, closed),
-			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
-			tf6server.WithLoggingSink(t),
-			tf6server.WithoutLogStderrOverride())
-	}()
-	var rc *plugin.ReattachConfig
-	select {
-	case rc = <-reattach:
-	case <-time.After(10 * time.Second):
-		cancel()
-		t.Fatal("the in-process provider server did not start")
-	}
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-closed:
-		case <-time.After(5 * time.Second):
-		}
-	})
-	b, err := json.Marshal(map[string]any{addr: map[string]any{
-		"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
-		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
 
 // TestEphemeralResources_examples applies the documented examples: a plan

@@ -25,6 +25,7 @@ import (
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/acctest"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/provider"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/alertsilencefake"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/grafanaproxy"
 )
@@ -183,7 +184,7 @@ func planJSON(t *testing.T, config string) []tfDiag {
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := append(os.Environ(), "TF_REATTACH_PROVIDERS="+serveInProcess(t, host+"/nhn-o11y/o11y"),
+	env := append(os.Environ(), "TF_REATTACH_PROVIDERS="+acctest.ServeInProcess(t, host+"/nhn-o11y/o11y", provider.Options{}),
 		"TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
 	run := func(args ...string) ([]byte, error) {
 		cmd := exec.Command(bin, args...)

@@ -25,6 +25,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 )
 
 // privateKey is where an open window's record lives in the ephemeral
@@ -302,4 +303,33 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// EnabledAttribute is the `enabled` argument every ephemeral window takes:
+// users set it to terraform.applying, so that plans never open a window.
+// noun names the window ("silence"), effect what the apply does ("mutes
+// alerts").
+func EnabledAttribute(noun, effect string) schema.BoolAttribute {
+	return schema.BoolAttribute{
+		Optional: true, Computed: true,
+		MarkdownDescription: "Whether to create the " + noun + ". Set it to `terraform.applying`, which is false while Terraform plans " +
+			"(`terraform plan`, and the planning phase of `terraform apply`) and true while it applies, so that only the apply " + effect + ". " +
+			"When false, nothing is created and `id`, `starts_at` and `ends_at` are null. Defaults to `true`.",
+	}
+}
+
+// Lifecycle gives an ephemeral window type its Renew and Close: embed it,
+// and set its Kind in Configure.
+type Lifecycle struct {
+	Kind Kind
+}
+
+// Renew is ephemeral.EphemeralResourceWithRenew's Renew.
+func (l *Lifecycle) Renew(ctx context.Context, req ephemeral.RenewRequest, resp *ephemeral.RenewResponse) {
+	l.Kind.Renew(ctx, req, resp)
+}
+
+// Close is ephemeral.EphemeralResourceWithClose's Close.
+func (l *Lifecycle) Close(ctx context.Context, req ephemeral.CloseRequest, resp *ephemeral.CloseResponse) {
+	l.Kind.Close(ctx, req, resp)
 }

@@ -46,7 +46,8 @@ var (
 func NewMaintenanceEphemeralResource() ephemeral.EphemeralResource { return &maintenanceEphemeral{} }
 
 type maintenanceEphemeral struct {
-	data *providerdata.Data
+	ephemeralwindow.Lifecycle // Renew and Close
+	data                      *providerdata.Data
 	// c is the maintenance client; notConfigured says why it is nil.
 	c             *maintenanceapi.Client
 	notConfigured diag.Diagnostics
@@ -87,12 +88,7 @@ func (r *maintenanceEphemeral) Schema(_ context.Context, _ ephemeral.SchemaReque
 			"Set `enabled = terraform.applying`: Terraform also opens ephemeral resources while it plans, and a plan must never open a window. " +
 			"If the run dies, the window still ends by itself at most `max_duration` after the minute it was created or last renewed in.",
 		Attributes: map[string]schema.Attribute{
-			"enabled": schema.BoolAttribute{
-				Optional: true, Computed: true,
-				MarkdownDescription: "Whether to create the window. Set it to `terraform.applying`, which is false while Terraform plans " +
-					"(`terraform plan`, and the planning phase of `terraform apply`) and true while it applies, so that only the apply opens a window. " +
-					"When false, nothing is created and `id`, `starts_at` and `ends_at` are null. Defaults to `true`.",
-			},
+			"enabled": ephemeralwindow.EnabledAttribute("window", "opens a window"),
 			"max_duration": schema.StringAttribute{
 				CustomType: timetypes.GoDurationType{},
 				Required:   true,
@@ -154,6 +150,9 @@ func (r *maintenanceEphemeral) Configure(_ context.Context, req ephemeral.Config
 	d, diags := providerdata.From(req.ProviderData)
 	resp.Diagnostics.Append(diags...)
 	r.data = d
+	if d != nil {
+		r.Kind = ephemeralwindow.Kind{TypeName: typeName, Noun: "maintenance", Tracker: d.Windows, Server: r}
+	}
 	r.c, r.notConfigured = d.MaintenanceClient("The ephemeral o11y_maintenance")
 }
 
@@ -170,30 +169,16 @@ func (r *maintenanceEphemeral) ValidateConfig(ctx context.Context, req ephemeral
 	resp.Diagnostics.Append(validateTargets(targets, known)...)
 }
 
-// kind is the lifecycle this window shares with the other ephemeral
-// windows.
-func (r *maintenanceEphemeral) kind() ephemeralwindow.Kind {
-	return ephemeralwindow.Kind{TypeName: typeName, Noun: "maintenance", Tracker: r.data.Windows, Server: r}
-}
-
 func (r *maintenanceEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
 	var cfg maintenanceEphemeralModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.kind().Open(ctx, resp, func() (any, *ephemeralwindow.Window, time.Time, diag.Diagnostics) {
+	r.Kind.Open(ctx, resp, func() (any, *ephemeralwindow.Window, time.Time, diag.Diagnostics) {
 		out, w, diags := r.open(ctx, cfg)
 		return out, w, r.data.Clock(), diags
 	})
-}
-
-func (r *maintenanceEphemeral) Renew(ctx context.Context, req ephemeral.RenewRequest, resp *ephemeral.RenewResponse) {
-	r.kind().Renew(ctx, req, resp)
-}
-
-func (r *maintenanceEphemeral) Close(ctx context.Context, req ephemeral.CloseRequest, resp *ephemeral.CloseResponse) {
-	r.kind().Close(ctx, req, resp)
 }
 
 // open creates the window (when enabled) and returns the result and what
@@ -239,7 +224,7 @@ func (r *maintenanceEphemeral) open(ctx context.Context, cfg maintenanceEphemera
 		diags.AddError("Unable to create maintenance",
 			fmt.Sprintf("Maintenance %q was created but the API reports it as already expired (ends at %s). Check the clocks of this machine and the server, and the provider's maintenance.time_zone.",
 				created.ID, m.End.Format(time.RFC3339)))
-		r.kind().ExpireAfterFailure(ctx, created.ID, &diags)
+		r.Kind.ExpireAfterFailure(ctx, created.ID, &diags)
 		return out, nil, diags
 	case err == nil:
 		if !m.Start.IsZero() {

@@ -211,34 +211,6 @@ func TestMaintenanceEphemeral_notConfigured(t *testing.T) {
 	}
 }
 
-func TestMaintenanceEphemeral_parseMaxDuration(t *testing.T) {
-	t.Parallel()
-	for _, c := range []struct {
-		in      string
-		want    time.Duration
-		errPart string
-	}{
-		{"30m", 30 * time.Minute, ""},
-		{"1m", time.Minute, ""},
-		{"24h", 24 * time.Hour, ""},
-		{"1h30m", 90 * time.Minute, ""},
-		{"90s", 0, "\"2m\""},
-		{"59s", 0, "between 1m and 24h"},
-		{"0s", 0, "between 1m and 24h"},
-		{"-5m", 0, "between 1m and 24h"},
-		{"25h", 0, "between 1m and 24h"},
-		{"soon", 0, "not a duration"},
-	} {
-		got, err := maxDurationRule.Parse(c.in)
-		switch {
-		case c.errPart == "" && (err != nil || got != c.want):
-			t.Errorf("maxDurationRule.Parse(%q) = %s, %v; want %s", c.in, got, err, c.want)
-		case c.errPart != "" && (err == nil || !strings.Contains(err.Error(), c.errPart)):
-			t.Errorf("maxDurationRule.Parse(%q) error %v; want one containing %q", c.in, err, c.errPart)
-		}
-	}
-}
-
 func TestMaintenanceEphemeral_windowEnd(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct {

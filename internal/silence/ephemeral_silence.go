@@ -49,9 +49,10 @@ func NewSilenceEphemeralResource() ephemeral.EphemeralResource { return &silence
 // a silence's end, so it cannot serve a silence that is renewed while the
 // apply runs. Configure chooses c, or says in unsupported why there is none.
 type silenceEphemeral struct {
-	data        *providerdata.Data
-	c           *alertmanager.Client
-	unsupported diag.Diagnostics
+	ephemeralwindow.Lifecycle // Renew and Close
+	data                      *providerdata.Data
+	c                         *alertmanager.Client
+	unsupported               diag.Diagnostics
 }
 
 // silenceEphemeralModel is the configuration and result of the ephemeral
@@ -89,12 +90,7 @@ func (r *silenceEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest, 
 			"Set `enabled = terraform.applying`: Terraform also opens ephemeral resources while it plans, and a plan must never mute alerts. " +
 			"If the run dies, the silence still ends by itself at most `max_duration` after it was created or last renewed.",
 		Attributes: map[string]schema.Attribute{
-			"enabled": schema.BoolAttribute{
-				Optional: true, Computed: true,
-				MarkdownDescription: "Whether to create the silence. Set it to `terraform.applying`, which is false while Terraform plans " +
-					"(`terraform plan`, and the planning phase of `terraform apply`) and true while it applies, so that only the apply mutes alerts. " +
-					"When false, nothing is created and `id`, `starts_at` and `ends_at` are null. Defaults to `true`.",
-			},
+			"enabled": ephemeralwindow.EnabledAttribute("silence", "mutes alerts"),
 			"max_duration": schema.StringAttribute{
 				CustomType: timetypes.GoDurationType{},
 				Required:   true,
@@ -167,6 +163,9 @@ func (r *silenceEphemeral) Configure(_ context.Context, req ephemeral.ConfigureR
 	d, diags := providerdata.From(req.ProviderData)
 	resp.Diagnostics.Append(diags...)
 	r.data = d
+	if d != nil {
+		r.Kind = ephemeralwindow.Kind{TypeName: typeName, Noun: "silence", Tracker: d.Windows, Server: r}
+	}
 	if d != nil && d.Alertmanager == nil && d.AlertSilence != nil {
 		r.unsupported.AddError("Ephemeral silence not supported with flavor \"alert-silence\"",
 			"The ephemeral o11y_silence needs a Grafana or Prometheus Alertmanager, but the provider's `alertmanager.flavor` is \"alert-silence\". "+
@@ -188,30 +187,16 @@ func (r *silenceEphemeral) ValidateConfig(ctx context.Context, req ephemeral.Val
 	resp.Diagnostics.Append(checkMatcherList(ctx, cfg.Matchers, cfg.AllowBroad)...)
 }
 
-// kind is the lifecycle this silence shares with the other ephemeral
-// windows.
-func (r *silenceEphemeral) kind() ephemeralwindow.Kind {
-	return ephemeralwindow.Kind{TypeName: typeName, Noun: "silence", Tracker: r.data.Windows, Server: r}
-}
-
 func (r *silenceEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
 	var cfg silenceEphemeralModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.kind().Open(ctx, resp, func() (any, *ephemeralwindow.Window, time.Time, diag.Diagnostics) {
+	r.Kind.Open(ctx, resp, func() (any, *ephemeralwindow.Window, time.Time, diag.Diagnostics) {
 		out, w, diags := r.open(ctx, cfg)
 		return out, w, r.data.Clock(), diags
 	})
-}
-
-func (r *silenceEphemeral) Renew(ctx context.Context, req ephemeral.RenewRequest, resp *ephemeral.RenewResponse) {
-	r.kind().Renew(ctx, req, resp)
-}
-
-func (r *silenceEphemeral) Close(ctx context.Context, req ephemeral.CloseRequest, resp *ephemeral.CloseResponse) {
-	r.kind().Close(ctx, req, resp)
 }
 
 // open creates the silence (when enabled) and returns the result and what
@@ -272,7 +257,7 @@ func (r *silenceEphemeral) open(ctx context.Context, cfg silenceEphemeralModel) 
 		diags.AddError("Unable to create silence",
 			fmt.Sprintf("Silence %q was created but the server reports it as already expired (ends at %s). Check the clocks of this machine and the server.",
 				id, s.EndsAt.UTC().Format(time.RFC3339)))
-		r.kind().ExpireAfterFailure(ctx, id, &diags)
+		r.Kind.ExpireAfterFailure(ctx, id, &diags)
 		return out, nil, diags
 	case err == nil:
 		start, end = s.StartsAt, s.EndsAt

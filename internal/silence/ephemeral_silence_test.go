@@ -164,7 +164,10 @@ func ephSilenceUnderTest(t *testing.T) (*silenceEphemeral, *ephAM) {
 		t.Fatal(err)
 	}
 	c := alertmanager.New(h, alertmanager.Options{Flavor: alertmanager.FlavorPrometheus, ReadAfterCreateTimeout: -1})
-	return &silenceEphemeral{data: &providerdata.Data{Alertmanager: c, Now: am.clock, Windows: ephemeralwindow.NewTracker(0)}, c: c}, am
+	r := &silenceEphemeral{}
+	r.Configure(context.Background(), ephemeral.ConfigureRequest{ProviderData: &providerdata.Data{Alertmanager: c, Now: am.clock, Windows: ephemeralwindow.NewTracker(0)}},
+		&ephemeral.ConfigureResponse{})
+	return r, am
 }
 
 func ephSilenceConfig(t *testing.T, enabled types.Bool, maxDur string, ms ...silenceMatcherModel) silenceEphemeralModel {
@@ -336,28 +339,3 @@ func TestSilenceEphemeral_flavorAndConfiguration(t *testing.T) {
 	}
 }
 
-func TestSilenceEphemeral_parseMaxDuration(t *testing.T) {
-	t.Parallel()
-	for _, c := range []struct {
-		in      string
-		want    time.Duration
-		errPart string
-	}{
-		{"30m", 30 * time.Minute, ""},
-		{"90s", 90 * time.Second, ""},
-		{"24h", 24 * time.Hour, ""},
-		{"59s", 0, "between 1m and 24h"},
-		{"-1h", 0, "between 1m and 24h"},
-		{"48h", 0, "between 1m and 24h"},
-		{"", 0, "not a duration"},
-		{"1 hour", 0, "not a duration"},
-	} {
-		got, err := maxDurationRule.Parse(c.in)
-		switch {
-		case c.errPart == "" && (err != nil || got != c.want):
-			t.Errorf("parseMaxDuration(%q) = %s, %v; want %s", c.in, got, err, c.want)
-		case c.errPart != "" && (err == nil || !strings.Contains(err.Error(), c.errPart)):
-			t.Errorf("parseMaxDuration(%q) error %v; want one containing %q", c.in, err, c.errPart)
-		}
-	}
-}

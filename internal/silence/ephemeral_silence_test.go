@@ -338,4 +338,3 @@ func TestSilenceEphemeral_flavorAndConfiguration(t *testing.T) {
 		}
 	}
 }
-

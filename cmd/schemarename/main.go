@@ -35,7 +35,7 @@ func run(name string) error {
 			continue
 		}
 		p, _ := v.(map[string]any)
-		for _, kind := range []string{"resource_schemas", "data_source_schemas", "ephemeral_resource_schemas"} {
+		for _, kind := range []string{"resource_schemas", "data_source_schemas", "ephemeral_resource_schemas", "list_resource_schemas"} {
 			m, ok := p[kind].(map[string]any)
 			if !ok {
 				continue

@@ -60,6 +60,10 @@ func ServeInProcess(t *testing.T, addr string, o provider.Options) string {
 	return string(b)
 }
 
+// cliTimeout bounds one CLI command, so that a hung command fails its test
+// with its output instead of running into the go test timeout.
+const cliTimeout = 5 * time.Minute
+
 // CLI runs a Terraform-compatible CLI in its own folder against the
 // provider served in process.
 type CLI struct {
@@ -92,10 +96,12 @@ func (c *CLI) Write(name, content string) {
 }
 
 // Run runs the CLI with args and returns its combined output and exit code
-// (-1 when it could not run).
+// (-1 when it could not run, or was killed after cliTimeout).
 func (c *CLI) Run(args ...string) (string, int) {
 	c.t.Helper()
-	cmd := exec.Command(c.Bin.Path, args...)
+	ctx, cancel := context.WithTimeout(context.Background(), cliTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, c.Bin.Path, args...)
 	cmd.Dir, cmd.Env = c.Dir, c.Env
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out

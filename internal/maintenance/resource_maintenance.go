@@ -311,9 +311,6 @@ func (r *maintenanceResource) ValidateConfig(ctx context.Context, req resource.V
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	start, _ := parseRFC3339(cfg.StartDate)
-	end, _ := parseRFC3339(cfg.EndDate)
-	resp.Diagnostics.Append(validateTimes(start, end)...)
 	targets, known, diags := knownTargets(ctx, cfg.Targets)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(validateTargets(targets, known)...)
@@ -355,9 +352,16 @@ func (r *maintenanceResource) ModifyPlan(ctx context.Context, req resource.Modif
 		return
 	}
 	now := r.data.Clock()
+	start, _ := parseRFC3339(plan.StartDate)
 	end, endKnown := parseRFC3339(plan.EndDate)
 
+	// The times are checked (whole minutes, order) where they are sent: on
+	// create, and when one of them changes. A window imported as it is
+	// (one `terraform query` found, expired early with seconds in its end,
+	// or expired before its start, which sets both to the same instant)
+	// sends nothing, and its configuration stays valid.
 	if req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(validateTimes(start, end)...)
 		if endKnown && !end.After(now) {
 			resp.Diagnostics.AddAttributeError(path.Root("end_date"), "Maintenance ends in the past",
 				fmt.Sprintf("end_date (%s) is not in the future (now is %s), so the window would never be active. Set end_date to a later time.",
@@ -368,7 +372,13 @@ func (r *maintenanceResource) ModifyPlan(ctx context.Context, req resource.Modif
 
 	var state maintenanceResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || state.Status.ValueString() != maintenanceapi.StatusExpired {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !sameTime(state.StartDate, start) || !sameTime(state.EndDate, end) {
+		resp.Diagnostics.Append(validateTimes(start, end)...)
+	}
+	if state.Status.ValueString() != maintenanceapi.StatusExpired {
 		return
 	}
 	changed := true
@@ -392,6 +402,12 @@ func (r *maintenanceResource) ModifyPlan(ctx context.Context, req resource.Modif
 				"Otherwise revert the change to keep the record of the past window, or remove the resource block (destroying an expired window changes nothing on the server).",
 				state.ID.ValueString(), state.EndDate.ValueString()))
 	}
+}
+
+// sameTime reports whether a time in state is the instant t.
+func sameTime(state timetypes.RFC3339, t time.Time) bool {
+	s, ok := parseRFC3339(state)
+	return ok && s.Equal(t)
 }
 
 // errNoun names the object of the diagnostics.

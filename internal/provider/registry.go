@@ -3,6 +3,7 @@ package provider
 import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/maintenance"
@@ -33,6 +34,11 @@ func registry() Registry {
 		EphemeralResources: []func() ephemeral.EphemeralResource{
 			maintenance.NewMaintenanceEphemeralResource,
 			silence.NewSilenceEphemeralResource,
+		},
+		ListResources: []func() list.ListResource{
+			silence.NewSilenceListResource,
+			resourcewatcher.NewEventAlarmListResource,
+			maintenance.NewMaintenanceListResource,
 		},
 	}
 }

@@ -48,7 +48,9 @@ func (alarmTargetValidator) ValidateObject(ctx context.Context, req validator.Ob
 			fail("target", "A WEBHOOK target takes no `target`: remove it and set `webhook_url` (and optionally `webhook_secret`).")
 		}
 		if !set(t.WebhookURL) {
-			fail("webhook_url", "A WEBHOOK target needs `webhook_url`, an http:// or https:// URL.")
+			fail("webhook_url", "A WEBHOOK target needs `webhook_url`, an http:// or https:// URL. "+
+				"Configuration that `terraform query -generate-config-out` wrote has `webhook_url = null # sensitive` here: Terraform never writes a sensitive value into generated configuration, "+
+				"so set it to the alarm's webhook URL (from a variable, for example) before applying.")
 		}
 		if set(t.WebhookSecret) && set(t.WebhookSecretWO) {
 			fail("webhook_secret_wo", "Set at most one of `webhook_secret` and `webhook_secret_wo`: `webhook_secret_wo` (Terraform 1.11 or later) keeps the secret out of the state, `webhook_secret` works on older Terraform.")

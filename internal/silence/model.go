@@ -202,12 +202,24 @@ func flatten(s record, prior silenceResourceModel) (silenceResourceModel, diag.D
 	out.Status = types.StringValue(s.State)
 	out.UpdatedAt = windowtime.Value(s.UpdatedAt)
 	if prior.AllowBroad.IsNull() || prior.AllowBroad.IsUnknown() {
-		out.AllowBroad = types.BoolValue(isBroadPattern(s.SourceIDPattern))
+		out.AllowBroad = types.BoolValue(needsAllowBroad(s))
 	}
 	if prior.Duration.IsUnknown() {
 		out.Duration = timetypes.NewGoDurationNull()
 	}
 	return out, diags
+}
+
+// needsAllowBroad reports whether the plan-time checks refuse the silence
+// without allow_broad (matchers that mute almost everything, a source
+// pattern of `*`): an imported silence gets allow_broad = true exactly
+// then, so that the configuration `terraform query` generates from it is
+// valid and plans no change.
+func needsAllowBroad(s record) bool {
+	if isBroadPattern(s.SourceIDPattern) {
+		return true
+	}
+	return len(s.Matchers) > 0 && len(checkMatchers(s.Matchers, false)) > len(checkMatchers(s.Matchers, true))
 }
 
 // flattenData is the data sources' view of a silence.

@@ -42,12 +42,27 @@ func (r *silenceResource) ValidateConfig(ctx context.Context, req resource.Valid
 	}
 	resp.Diagnostics.Append(checkMatcherList(ctx, cfg.Matchers, cfg.AllowBroad)...)
 	resp.Diagnostics.Append(checkSelector(cfg)...)
-	w := windowOf(cfg)
-	if w.startOK && w.endOK && !w.start.Before(w.end) {
-		resp.Diagnostics.AddAttributeError(path.Root("ends_at"), "Silence ends before it starts",
-			fmt.Sprintf("ends_at (%s) must be after starts_at (%s); the server refuses a silence that does not end after its start.",
-				cfg.EndsAt.ValueString(), cfg.StartsAt.ValueString()))
+	// An end before the start is never right. An end at the start is what
+	// the server records for a pending silence expired early: imported
+	// that way it sends nothing, so planCreate and planUpdate refuse it
+	// only where it would be sent (checkOrder).
+	if w := windowOf(cfg); w.startOK && w.endOK && w.end.Before(w.start) {
+		resp.Diagnostics.Append(orderError(cfg))
 	}
+}
+
+// checkOrder refuses a configured end that is not after the configured
+// start, for a silence whose times are sent to the server.
+func checkOrder(config silenceResourceModel, diags *diag.Diagnostics) {
+	if w := windowOf(config); w.startOK && w.endOK && !w.start.Before(w.end) {
+		diags.Append(orderError(config))
+	}
+}
+
+func orderError(cfg silenceResourceModel) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("ends_at"), "Silence ends before it starts",
+		fmt.Sprintf("ends_at (%s) must be after starts_at (%s); the server refuses a silence that does not end after its start.",
+			cfg.EndsAt.ValueString(), cfg.StartsAt.ValueString()))
 }
 
 // ModifyPlan applies the planning rules of plan.go, then previews the
@@ -87,6 +102,7 @@ func (r *silenceResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 
 // planCreate checks a new silence against the clock and plans its end.
 func planCreate(plan *silenceResourceModel, config silenceResourceModel, now time.Time, diags *diag.Diagnostics) {
+	checkOrder(config, diags)
 	w := windowOf(config)
 	switch {
 	case !config.EndsAt.IsNull():
@@ -175,6 +191,11 @@ func planUpdate(plan, config, state silenceResourceModel, anchor, now time.Time,
 			at = path.Root("duration")
 		}
 		diags.AddAttributeError(at, "Silence cannot be changed", fmt.Sprintf("Silence %q: %s", state.ID.ValueString(), msg))
+		return plannedUpdate{}
+	}
+	var order diag.Diagnostics
+	if checkOrder(config, &order); order.HasError() {
+		diags.Append(order...)
 		return plannedUpdate{}
 	}
 	if !inPlace {

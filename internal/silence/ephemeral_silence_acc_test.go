@@ -20,11 +20,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/go-hclog"
-	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -69,6 +66,11 @@ type amProxy struct {
 	mu        sync.Mutex
 	calls     []amCall
 	failPosts int
+	// failStatus is the status of those failures (500 when zero), and
+	// failMethod the method that fails (POST of a silence when empty; else
+	// that method on any silence path).
+	failStatus int
+	failMethod string
 }
 
 type amCall struct {
@@ -99,14 +101,21 @@ func startAMProxy(t *testing.T, upstream string) *amProxy {
 		body, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		p.mu.Lock()
-		fail := r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/silences") && p.failPosts > 0
+		fail := p.failPosts > 0 && (p.failMethod == "" && r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/silences") ||
+			p.failMethod != "" && r.Method == p.failMethod && strings.Contains(r.URL.Path, "/silence"))
 		if fail {
 			p.failPosts--
 		}
 		p.mu.Unlock()
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 		if fail {
-			rec.WriteHeader(http.StatusInternalServerError)
+			p.mu.Lock()
+			status := p.failStatus
+			p.mu.Unlock()
+			if status == 0 {
+				status = http.StatusInternalServerError
+			}
+			rec.WriteHeader(status)
 			_, _ = rec.Write([]byte(`"silence store unavailable (injected)"`))
 		} else {
 			rp.ServeHTTP(rec, r)
@@ -120,10 +129,17 @@ func startAMProxy(t *testing.T, upstream string) *amProxy {
 	return p
 }
 
-func (p *amProxy) failNextPosts(n int) {
+func (p *amProxy) failNextPosts(n int) { p.failNextPostsWith(n, http.StatusInternalServerError) }
+
+// failNextPostsWith answers the next n silence creations with status.
+func (p *amProxy) failNextPostsWith(n, status int) { p.failNextWith("", n, status) }
+
+// failNextWith answers the next n calls of method on a silence path with
+// status ("" is the creation of a silence).
+func (p *amProxy) failNextWith(method string, n, status int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.failPosts = n
+	p.failPosts, p.failStatus, p.failMethod = n, status, method
 }
 
 func (p *amProxy) callsOf(method string) []amCall {
@@ -561,7 +577,7 @@ func TestEphemeralResources_killed(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := append(os.Environ(),
-		"TF_REATTACH_PROVIDERS="+serveInProcess(t, b.ProviderHost+"/nhn-o11y/o11y"),
+		"TF_REATTACH_PROVIDERS="+acctest.ServeInProcess(t, b.ProviderHost+"/nhn-o11y/o11y", provider.Options{}),
 		"TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE="+os.DevNull)
 	run := func(args ...string) *exec.Cmd {
 		cmd := exec.Command(b.Path, args...)
@@ -625,44 +641,6 @@ wait:
 	}
 	t.Logf("%s killed after Open: silence %s ends %s after its start, window %s ends %s after its start",
 		b, sid, ss[0].EndsAt.Sub(ss[0].StartsAt), mid, m.End.Sub(m.Start))
-}
-
-// serveInProcess serves the provider from this test process, as
-// terraform-plugin-testing does, and returns TF_REATTACH_PROVIDERS for it.
-func serveInProcess(t *testing.T, addr string) string {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	reattach := make(chan *plugin.ReattachConfig, 1)
-	closed := make(chan struct{})
-	go func() {
-		_ = tf6server.Serve(addr, providerserver.NewProtocol6(provider.New("test")()),
-			tf6server.WithDebug(ctx, reattach, closed),
-			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
-			tf6server.WithLoggingSink(t),
-			tf6server.WithoutLogStderrOverride())
-	}()
-	var rc *plugin.ReattachConfig
-	select {
-	case rc = <-reattach:
-	case <-time.After(10 * time.Second):
-		cancel()
-		t.Fatal("the in-process provider server did not start")
-	}
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-closed:
-		case <-time.After(5 * time.Second):
-		}
-	})
-	b, err := json.Marshal(map[string]any{addr: map[string]any{
-		"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
-		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
 
 // TestEphemeralResources_examples applies the documented examples: a plan

@@ -13,7 +13,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -25,6 +24,7 @@ import (
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/acctest"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/provider"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/alertsilencefake"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/grafanaproxy"
 )
@@ -151,17 +151,7 @@ func (c alertRequests) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest
 
 // phrases matches the given phrases in order, whatever way terraform wraps
 // their words.
-func phrases(ps ...string) *regexp.Regexp {
-	parts := make([]string, 0, len(ps))
-	for _, p := range ps {
-		words := strings.Fields(p)
-		for i, w := range words {
-			words[i] = regexp.QuoteMeta(w)
-		}
-		parts = append(parts, strings.Join(words, `\s+`))
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(parts, ".*"))
-}
+var phrases = acctest.Phrases
 
 type tfDiag struct {
 	Severity string `json:"severity"`
@@ -183,7 +173,7 @@ func planJSON(t *testing.T, config string) []tfDiag {
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := append(os.Environ(), "TF_REATTACH_PROVIDERS="+serveInProcess(t, host+"/nhn-o11y/o11y"),
+	env := append(os.Environ(), "TF_REATTACH_PROVIDERS="+acctest.ServeInProcess(t, host+"/nhn-o11y/o11y", provider.Options{}),
 		"TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
 	run := func(args ...string) ([]byte, error) {
 		cmd := exec.Command(bin, args...)

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -33,6 +34,10 @@ func registry() Registry {
 		EphemeralResources: []func() ephemeral.EphemeralResource{
 			maintenance.NewMaintenanceEphemeralResource,
 			silence.NewSilenceEphemeralResource,
+		},
+		Actions: []func() action.Action{
+			silence.NewSilenceAction,
+			silence.NewSilenceExpireAction,
 		},
 	}
 }

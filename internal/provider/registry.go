@@ -38,6 +38,8 @@ func registry() Registry {
 		Actions: []func() action.Action{
 			silence.NewSilenceAction,
 			silence.NewSilenceExpireAction,
+			maintenance.NewMaintenanceAction,
+			maintenance.NewMaintenanceExpireAction,
 		},
 	}
 }

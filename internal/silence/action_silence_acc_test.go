@@ -18,6 +18,7 @@ import (
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/provider"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/alertsilencefake"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/maintenancefake"
 )
 
 // Acceptance tests of the o11y_silence and o11y_silence_expire actions on
@@ -563,4 +564,62 @@ action "o11y_silence_expire" "motor" {
 	if _, ok := srv.Get(other); !ok {
 		t.Errorf("someone else's silence %s with the same source was deleted", other)
 	}
+}
+
+// TestActionExamples applies the documented action examples (silence and
+// maintenance together, as a pipeline would) on a CLI with actions: the
+// first apply and a change each open and close one silence and one window,
+// an apply without a change and a plan open nothing, and the by-hand
+// expire actions run alone with `-invoke`.
+func TestActionExamples(t *testing.T) {
+	b := acctest.Needs(t, acctest.Actions)
+	e := newEphEnv(t)
+	cli := acctest.NewCLI(t, b, provider.Options{})
+	cfg := e.providerBlock()
+	for _, name := range []string{"o11y_silence", "o11y_silence_expire", "o11y_maintenance", "o11y_maintenance_expire"} {
+		cfg += readExample(t, "actions/"+name+"/action.tf")
+	}
+	cli.Write(cfg)
+	run := func(release string, args ...string) string {
+		return cli.MustRun(append([]string{"apply", "-auto-approve", "-input=false", "-var", "release=" + release, "-var", "schema_version=42"}, args...)...)
+	}
+	expect := func(when string, comments ...string) {
+		t.Helper()
+		var got []string
+		for _, s := range e.silences(t) {
+			if s.State != alertmanager.StateExpired || s.CreatedBy != "ci-checkout-deploy" {
+				t.Errorf("%s: silence %+v; want expired, by ci-checkout-deploy", when, s)
+			}
+			got = append(got, s.Comment)
+		}
+		sort.Strings(got)
+		if strings.Join(got, "|") != strings.Join(comments, "|") {
+			t.Errorf("%s: silences %q, want %q", when, got, comments)
+		}
+		ids := e.maintenanceIDs()
+		if len(ids) != 1 || e.mf.Status(ids[0]) != maintenancefake.StatusExpired {
+			t.Errorf("%s: windows %v, want silence-12345 expired", when, ids)
+		} else if m, _ := e.mf.Get(ids[0]); m.Title != "Schema migration of orders-db to 42" || len(m.Targets) != 2 {
+			t.Errorf("%s: window %+v", when, m)
+		}
+	}
+	run("v1")
+	expect("after the first apply", "Deploy of checkout-api v1 by CI")
+	run("v1")
+	expect("after an apply without a change", "Deploy of checkout-api v1 by CI")
+	run("v2")
+	expect("after the change", "Deploy of checkout-api v1 by CI", "Deploy of checkout-api v2 by CI")
+	cli.MustRun("plan", "-input=false", "-var", "release=v3", "-var", "schema_version=43")
+	expect("after a plan", "Deploy of checkout-api v1 by CI", "Deploy of checkout-api v2 by CI")
+
+	for _, c := range []struct{ action, want string }{
+		{"action.o11y_silence_expire.checkout_leftovers", "nothing to expire"},
+		{"action.o11y_silence_expire.by_id", "nothing to expire on " + e.proxy.URL + "/api/v2 (flavor prometheus): not on the server: 2243b2e6-8e2c-4a3b-9d1a-1f6a0c1e7b5d."},
+		{"action.o11y_maintenance_expire.by_id", "nothing to expire on " + e.mf.URL + ": ended already: silence-12345."},
+	} {
+		if out := run("v2", "-invoke="+c.action); !strings.Contains(out, c.want) {
+			t.Errorf("%s: the output lacks %q:\n%s", c.action, c.want, out)
+		}
+	}
+	expect("after the invocations", "Deploy of checkout-api v1 by CI", "Deploy of checkout-api v2 by CI")
 }

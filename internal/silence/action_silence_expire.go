@@ -66,7 +66,7 @@ func (a *silenceExpireAction) Metadata(_ context.Context, _ action.MetadataReque
 }
 
 func (a *silenceExpireAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
-	sourceType, sourceIDPattern := actionSourceAttributes("whose silences to expire")
+	sourceType, sourceIDPattern := actionSourceAttributes("to expire the silences of")
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Expires silences before their end: the ones named by `ids`, or the pending and active ones whose " +
 			"`matchers` (or `source_type` and `source_id_pattern`) and `created_by` are exactly those configured. " +

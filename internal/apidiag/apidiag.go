@@ -84,3 +84,11 @@ func capitalize(s string) string {
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }
+
+// Item is the Detail of err as one item of a list of objects that failed
+// ("- <id>: ..."), naming the object once.
+func Item(err error, noun, id string, hints Hints) string {
+	d := Detail(err, noun, hints)
+	d = strings.TrimPrefix(d, fmt.Sprintf("%s id: %s\n", capitalize(noun), id))
+	return "- " + id + ": " + strings.ReplaceAll(d, "\n", "\n  ")
+}

@@ -126,3 +126,18 @@ func TestCreateFailed(t *testing.T) {
 		}
 	})
 }
+
+func TestItem(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{&api.Error{ID: "s-1", Status: 500, Message: "down"}, "- s-1: HTTP status: 500\n  Server message: down"},
+		{errors.New("connection refused"), "- s-1: connection refused."},
+	} {
+		if got := apidiag.Item(c.err, "silence", "s-1", nil); got != c.want {
+			t.Errorf("Item(%v) = %q, want %q", c.err, got, c.want)
+		}
+	}
+}

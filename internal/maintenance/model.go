@@ -281,6 +281,18 @@ func validateTimes(start, end time.Time) diag.Diagnostics {
 	return diags
 }
 
+// checkEndAhead refuses a new window whose end is not after now: it would
+// never be active.
+func checkEndAhead(end, now time.Time) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if !end.After(now) {
+		diags.AddAttributeError(path.Root("end_date"), "Maintenance ends in the past",
+			fmt.Sprintf("end_date (%s) is not in the future (now is %s), so the window would never be active. Set end_date to a later time.",
+				end.Format(time.RFC3339), now.In(end.Location()).Format(time.RFC3339)))
+	}
+	return diags
+}
+
 // validateTargets checks what the API requires of each target, and that
 // there is at least one and no two share the API's matching key. Elements
 // with unknown values are checked as far as they are known.

@@ -362,10 +362,8 @@ func (r *maintenanceResource) ModifyPlan(ctx context.Context, req resource.Modif
 	// sends nothing, and its configuration stays valid.
 	if req.State.Raw.IsNull() {
 		resp.Diagnostics.Append(validateTimes(start, end)...)
-		if endKnown && !end.After(now) {
-			resp.Diagnostics.AddAttributeError(path.Root("end_date"), "Maintenance ends in the past",
-				fmt.Sprintf("end_date (%s) is not in the future (now is %s), so the window would never be active. Set end_date to a later time.",
-					end.Format(time.RFC3339), now.In(end.Location()).Format(time.RFC3339)))
+		if endKnown {
+			resp.Diagnostics.Append(checkEndAhead(end, now)...)
 		}
 		return
 	}

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -39,6 +40,12 @@ func registry() Registry {
 			silence.NewSilenceListResource,
 			resourcewatcher.NewEventAlarmListResource,
 			maintenance.NewMaintenanceListResource,
+		},
+		Actions: []func() action.Action{
+			silence.NewSilenceAction,
+			silence.NewSilenceExpireAction,
+			maintenance.NewMaintenanceAction,
+			maintenance.NewMaintenanceExpireAction,
 		},
 	}
 }

@@ -33,7 +33,7 @@ var placeholderID = regexp.MustCompile(`"(2243b2e6-8e2c-4a3b-9d1a-1f6a0c1e7b5d|s
 // forgotten by the state, and each import block, with the object's real id,
 // adopts it again.
 func TestExamples_importBlocks(t *testing.T) {
-	acctest.Needs(t, acctest.Identity)
+	b := acctest.Needs(t, acctest.Identity)
 	// The provider runs in this process: it reads the sandbox's settings
 	// from this process's environment.
 	useSandbox(t, start(t, sandbox.Options{}))
@@ -41,21 +41,14 @@ func TestExamples_importBlocks(t *testing.T) {
 	for _, ex := range importExamples {
 		t.Run(ex.address, func(t *testing.T) {
 			// The Resource Watcher example declares a webhook_secret variable.
-			cli := acctest.NewCLI(t, provider.Options{}, "TF_VAR_webhook_secret=s3cret")
+			cli := acctest.NewCLI(t, b, provider.Options{}, "TF_VAR_webhook_secret=s3cret")
 			body, err := os.ReadFile(filepath.Join(root, ex.resource))
 			if err != nil {
 				t.Fatal(err)
 			}
-			cli.Write("main.tf", `terraform {
-  required_providers {
-    o11y = { source = "nhn-o11y/o11y" }
-  }
-}
-
-`+string(body))
-			cli.Must(nil, "init", "-input=false", "-no-color")
-			cli.Must(nil, "apply", "-auto-approve", "-input=false", "-no-color", "-no-color")
-			defer cli.Run("destroy", "-auto-approve", "-input=false", "-no-color", "-no-color")
+			cli.Write("\n" + string(body))
+			cli.MustRun("apply", "-auto-approve", "-input=false")
+			defer cli.Run("destroy", "-auto-approve", "-input=false")
 			id := stateID(t, cli, ex.address)
 			for _, kind := range []string{"import-by-string-id.tf", "import-by-identity.tf"} {
 				block, err := os.ReadFile(filepath.Join(root, filepath.Dir(ex.resource), kind))
@@ -65,13 +58,13 @@ func TestExamples_importBlocks(t *testing.T) {
 				if !placeholderID.Match(block) || !strings.Contains(string(block), "to") {
 					t.Fatalf("%s names no known placeholder id", kind)
 				}
-				cli.Must(nil, "state", "rm", "-no-color", ex.address)
-				cli.Write("import.tf", placeholderID.ReplaceAllString(string(block), `"`+id+`"`))
-				out := cli.Must([]int{0, 2}, "plan", "-input=false", "-no-color", "-detailed-exitcode", "-out=import.plan", "-no-color")
+				cli.MustRun("state", "rm", ex.address)
+				cli.WriteFile("import.tf", placeholderID.ReplaceAllString(string(block), `"`+id+`"`))
+				out := cli.MustExit([]int{0, 2}, "plan", "-input=false", "-detailed-exitcode", "-out=import.plan")
 				if !strings.Contains(out, ex.address+" will be imported") && !strings.Contains(out, ex.address+": Preparing import") {
 					t.Fatalf("%s does not import %s:\n%s", kind, ex.address, out)
 				}
-				cli.Must(nil, "apply", "-input=false", "-no-color", "import.plan")
+				cli.MustRun("apply", "-input=false", "import.plan")
 				if got := stateID(t, cli, ex.address); got != id {
 					t.Fatalf("%s adopted %q, want %q", kind, got, id)
 				}
@@ -84,7 +77,7 @@ func TestExamples_importBlocks(t *testing.T) {
 // stateID is the id of address in the CLI's state.
 func stateID(t *testing.T, cli *acctest.CLI, address string) string {
 	t.Helper()
-	out := cli.Must(nil, "show", "-json", "-no-color")
+	out := cli.MustRun("show", "-json")
 	var st struct {
 		Values struct {
 			RootModule struct {

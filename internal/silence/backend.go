@@ -22,6 +22,8 @@ import (
 type backend interface {
 	// flavor names the API in messages: grafana, prometheus, alert-silence.
 	flavor() string
+	// where names the server in messages: the flavor and the API's URL.
+	where() string
 	// configured is false when the provider has no silence API; every call
 	// below then fails with an error that says what to configure.
 	configured() bool
@@ -92,6 +94,10 @@ type listFilter struct {
 	SourceIDPattern string
 	// States keeps only silences in these states; empty keeps all.
 	States []string
+	// Fresh asks the server now, skipping a list cached for the reads of
+	// the run (the Alert Silence API's), for callers that act on what they
+	// find.
+	Fresh bool
 }
 
 func (f listFilter) keeps(r record) bool {
@@ -139,6 +145,7 @@ func newBackend(d *providerdata.Data) backend {
 type missingBackend struct{ d *providerdata.Data }
 
 func (missingBackend) flavor() string                                        { return "" }
+func (missingBackend) where() string                                         { return "" }
 func (missingBackend) configured() bool                                      { return false }
 func (missingBackend) checkAttributes(silenceResourceModel) diag.Diagnostics { return nil }
 func (missingBackend) checkFilter(listFilter) diag.Diagnostics               { return nil }

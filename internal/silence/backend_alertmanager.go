@@ -28,6 +28,10 @@ func (b *alertmanagerBackend) now() time.Time   { return b.clock() }
 
 func (b *alertmanagerBackend) removeVerb() string { return "expire" }
 
+func (b *alertmanagerBackend) where() string {
+	return fmt.Sprintf("%s (flavor %s)", b.c.HTTPClient().URL(b.c.BasePath(), nil), b.flavor())
+}
+
 func (b *alertmanagerBackend) alerts() (alertLister, bool) { return b.c, true }
 
 func (b *alertmanagerBackend) hints() apidiag.Hints { return alertmanagerHints }

@@ -31,6 +31,10 @@ func (b *alertSilenceBackend) flavor() string   { return alertmanager.FlavorAler
 func (b *alertSilenceBackend) configured() bool { return true }
 func (b *alertSilenceBackend) inPlace() bool    { return false }
 
+func (b *alertSilenceBackend) where() string {
+	return fmt.Sprintf("%s (flavor %s)", b.c.HTTPClient().URL(alertsilence.BasePath, nil), b.flavor())
+}
+
 // now is the local clock corrected by the skew seen in the last answer's
 // Date header.
 func (b *alertSilenceBackend) now() time.Time { return b.c.ServerTime(b.clock()) }
@@ -122,14 +126,18 @@ func (b *alertSilenceBackend) get(ctx context.Context, id string) (record, time.
 
 // list uses the server's active list when only active silences are asked
 // for (its own verdict on what is active), else the full list shared with
-// the reads of the same run; sources filter exactly.
+// the reads of the same run (a new one when f.Fresh); sources filter
+// exactly.
 func (b *alertSilenceBackend) list(ctx context.Context, f listFilter) ([]record, time.Time, error) {
 	activeOnly := len(f.States) == 1 && f.States[0] == alertmanager.StateActive
 	var l alertsilence.List
 	var err error
-	if activeOnly {
+	switch {
+	case activeOnly:
 		l, err = b.c.ListActive(ctx)
-	} else {
+	case f.Fresh:
+		l, err = b.c.ListAll(ctx)
+	default:
 		l, err = b.c.ListAllCached(ctx)
 	}
 	if err != nil {

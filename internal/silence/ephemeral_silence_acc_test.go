@@ -66,6 +66,11 @@ type amProxy struct {
 	mu        sync.Mutex
 	calls     []amCall
 	failPosts int
+	// failStatus is the status of those failures (500 when zero), and
+	// failMethod the method that fails (POST of a silence when empty; else
+	// that method on any silence path).
+	failStatus int
+	failMethod string
 }
 
 type amCall struct {
@@ -96,14 +101,21 @@ func startAMProxy(t *testing.T, upstream string) *amProxy {
 		body, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		p.mu.Lock()
-		fail := r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/silences") && p.failPosts > 0
+		fail := p.failPosts > 0 && (p.failMethod == "" && r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/silences") ||
+			p.failMethod != "" && r.Method == p.failMethod && strings.Contains(r.URL.Path, "/silence"))
 		if fail {
 			p.failPosts--
 		}
 		p.mu.Unlock()
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 		if fail {
-			rec.WriteHeader(http.StatusInternalServerError)
+			p.mu.Lock()
+			status := p.failStatus
+			p.mu.Unlock()
+			if status == 0 {
+				status = http.StatusInternalServerError
+			}
+			rec.WriteHeader(status)
 			_, _ = rec.Write([]byte(`"silence store unavailable (injected)"`))
 		} else {
 			rp.ServeHTTP(rec, r)
@@ -117,10 +129,17 @@ func startAMProxy(t *testing.T, upstream string) *amProxy {
 	return p
 }
 
-func (p *amProxy) failNextPosts(n int) {
+func (p *amProxy) failNextPosts(n int) { p.failNextPostsWith(n, http.StatusInternalServerError) }
+
+// failNextPostsWith answers the next n silence creations with status.
+func (p *amProxy) failNextPostsWith(n, status int) { p.failNextWith("", n, status) }
+
+// failNextWith answers the next n calls of method on a silence path with
+// status ("" is the creation of a silence).
+func (p *amProxy) failNextWith(method string, n, status int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.failPosts = n
+	p.failPosts, p.failStatus, p.failMethod = n, status, method
 }
 
 func (p *amProxy) callsOf(method string) []amCall {

@@ -30,7 +30,7 @@ import (
 // every target type, and maintenance windows named by id. Every request the
 // query makes is counted at the servers.
 func TestListResources_roundTrip(t *testing.T) {
-	acctest.Needs(t, acctest.ListResources)
+	b := acctest.Needs(t, acctest.ListResources)
 	apis := newAllAPIs(t)
 	proxy, rw, mf, amc := apis.proxy, apis.rw, apis.mf, apis.amc
 	live, expired := seedSilences(t, amc)
@@ -54,8 +54,8 @@ func TestListResources_roundTrip(t *testing.T) {
 		}),
 	}
 	windows := seedWindows(t, mf)
-	cli := acctest.NewCLI(t, provider.Options{})
-	write := cli.Write
+	cli := acctest.NewCLI(t, b, provider.Options{})
+	write := cli.WriteFile
 	write("main.tf", `terraform {
   required_providers {
     o11y = { source = "nhn-o11y/o11y" }
@@ -88,9 +88,10 @@ list "o11y_maintenance" "windows" {
 }
 `, quotedList(append(windows, "silence-99999"))))
 
-	run := cli.Run
-	if out, code := run("init", "-input=false", "-no-color"); code != 0 {
-		t.Fatalf("init exited %d:\n%s", code, out)
+	run := func(args ...string) (string, int) {
+		t.Helper()
+		out, err := cli.Run(args...)
+		return out, acctest.ExitCode(err)
 	}
 
 	reset := func() {
@@ -130,7 +131,7 @@ list "o11y_maintenance" "windows" {
 	// one silence list per list block, ⌈3 alarms / page_size 2⌉ = 2
 	// searches and no alarm read by id, one maintenance get.
 	reset()
-	out, code := run("query", "-no-color")
+	out, code := run("query")
 	if code != 0 {
 		t.Fatalf("query exited %d:\n%s", code, out)
 	}
@@ -152,7 +153,7 @@ list "o11y_maintenance" "windows" {
 	// -generate-config-out includes the resources: the same lists, plus
 	// one get per alarm (search answers carry no targets or events).
 	reset()
-	out, code = run("query", "-no-color", "-generate-config-out=generated.tf")
+	out, code = run("query", "-generate-config-out=generated.tf")
 	if code != 0 {
 		t.Fatalf("query -generate-config-out exited %d:\n%s", code, out)
 	}
@@ -172,7 +173,7 @@ list "o11y_maintenance" "windows" {
 	// Terraform never writes a sensitive value into generated
 	// configuration: the webhook target's webhook_url is `null # sensitive`,
 	// and the plan asks for exactly that value, nothing else.
-	out, code = run("plan", "-no-color", "-input=false")
+	out, code = run("plan", "-input=false")
 	if code != 1 || strings.Count(out, "Error: ") != 1 || !strings.Contains(out, "A WEBHOOK target needs `webhook_url`") {
 		t.Fatalf("plan of the unedited generated.tf exited %d; want exactly the webhook_url error:\n%s", code, out)
 	}
@@ -184,7 +185,7 @@ list "o11y_maintenance" "windows" {
 
 	// The apply only imports; the plan after it is empty.
 	reset()
-	out, code = run("apply", "-no-color", "-input=false", "-auto-approve")
+	out, code = run("apply", "-input=false", "-auto-approve")
 	if code != 0 || !strings.Contains(out, fmt.Sprintf("Apply complete! Resources: %d imported, 0 added, 0 changed, 0 destroyed.", total)) {
 		t.Fatalf("apply exited %d; want %d imports and nothing else:\n%s", code, total, out)
 	}
@@ -193,7 +194,7 @@ list "o11y_maintenance" "windows" {
 	}
 	t.Logf("import apply: %+v requests", count())
 	reset()
-	out, code = run("plan", "-no-color", "-input=false", "-detailed-exitcode")
+	out, code = run("plan", "-input=false", "-detailed-exitcode")
 	if code != 0 {
 		t.Fatalf("plan -detailed-exitcode after the import exited %d, want 0:\n%s", code, out)
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
@@ -58,34 +59,15 @@ func (r *silenceResource) previewAlerts(ctx context.Context, req resource.Modify
 	if r.b == nil || !r.b.configured() {
 		return // Create reports the missing configuration
 	}
-	lister, ok := r.b.alerts()
-	if !ok {
-		if !plan.MaxMatchedAlerts.IsNull() {
-			resp.Diagnostics.AddAttributeError(path.Root("max_matched_alerts"), "max_matched_alerts needs the grafana or prometheus flavor",
-				fmt.Sprintf("The provider's `alertmanager.flavor` is %q: that API has no alerts API, so the provider cannot count "+
-					"the alerts a silence would mute. Remove `max_matched_alerts`, or use the flavor \"grafana\" or \"prometheus\".", r.b.flavor()))
-			return
-		}
-		if previewWanted(plan, state, len(resp.RequiresReplace) > 0) && r.data.PreviewAlerts {
-			resp.Diagnostics.AddWarning("No preview of the alerts this silence would mute",
-				fmt.Sprintf("The provider's `alertmanager.flavor` is %q, and that API has no alerts API to preview what the silence mutes. ", r.b.flavor())+
-					previewOffHint)
-		}
-		return
+	wanted := previewWanted(plan, state, len(resp.RequiresReplace) > 0)
+	lister, limited, limit, diags := previewLimits(r.b, r.data.PreviewAlerts, wanted, plan.MaxMatchedAlerts)
+	resp.Diagnostics.Append(diags...)
+	if _, ok := r.b.alerts(); !ok && !diags.HasError() && wanted && r.data.PreviewAlerts {
+		resp.Diagnostics.AddWarning("No preview of the alerts this silence would mute",
+			fmt.Sprintf("The provider's `alertmanager.flavor` is %q, and that API has no alerts API to preview what the silence mutes. ", r.b.flavor())+
+				previewOffHint)
 	}
-	if !previewWanted(plan, state, len(resp.RequiresReplace) > 0) {
-		return
-	}
-	limit, limited := int64(0), !plan.MaxMatchedAlerts.IsNull() && !plan.MaxMatchedAlerts.IsUnknown()
-	if limited {
-		limit = plan.MaxMatchedAlerts.ValueInt64()
-	}
-	if !r.data.PreviewAlerts {
-		if limited {
-			resp.Diagnostics.AddAttributeError(path.Root("max_matched_alerts"), "Unable to check max_matched_alerts",
-				"max_matched_alerts is set, but the provider's `alertmanager.preview_alerts` is false (or O11Y_PREVIEW_ALERTS=false), "+
-					"so the provider does not ask which alerts the silence would mute. Remove `max_matched_alerts`, or turn `preview_alerts` on.")
-		}
+	if lister == nil || diags.HasError() {
 		return
 	}
 	ms, known, diags := expandMatchers(ctx, plan.Matchers)
@@ -94,6 +76,40 @@ func (r *silenceResource) previewAlerts(ctx context.Context, req resource.Modify
 	}
 	start, _ := windowtime.Of(plan.StartsAt)
 	resp.Diagnostics.Append(runPreview(ctx, lister, ms, limited, limit, start, r.b.now())...)
+}
+
+// previewLimits decides whether a silence's reach is previewed, for the
+// resource and the action alike: lister is nil when there is nothing to
+// preview (the API has no alerts API, the preview is not wanted, or the
+// provider's preview_alerts is off), and limited and limit are
+// max_matched_alerts. It refuses max_matched_alerts where it cannot be
+// checked.
+func previewLimits(b backend, previewOn, wanted bool, maxMatched types.Int64) (lister alertLister, limited bool, limit int64, diags diag.Diagnostics) {
+	l, ok := b.alerts()
+	if !ok {
+		if !maxMatched.IsNull() {
+			diags.AddAttributeError(path.Root("max_matched_alerts"), "max_matched_alerts needs the grafana or prometheus flavor",
+				fmt.Sprintf("The provider's `alertmanager.flavor` is %q: that API has no alerts API, so the provider cannot count "+
+					"the alerts a silence would mute. Remove `max_matched_alerts`, or use the flavor \"grafana\" or \"prometheus\".", b.flavor()))
+		}
+		return nil, false, 0, diags
+	}
+	if !wanted {
+		return nil, false, 0, diags
+	}
+	limited = !maxMatched.IsNull() && !maxMatched.IsUnknown()
+	if limited {
+		limit = maxMatched.ValueInt64()
+	}
+	if !previewOn {
+		if limited {
+			diags.AddAttributeError(path.Root("max_matched_alerts"), "Unable to check max_matched_alerts",
+				"max_matched_alerts is set, but the provider's `alertmanager.preview_alerts` is false (or O11Y_PREVIEW_ALERTS=false), "+
+					"so the provider does not ask which alerts the silence would mute. Remove `max_matched_alerts`, or turn `preview_alerts` on.")
+		}
+		return nil, false, 0, diags
+	}
+	return l, limited, limit, diags
 }
 
 // previewWanted reports whether a plan changes what the silence mutes: a
@@ -114,11 +130,18 @@ func previewWanted(plan silenceResourceModel, state *silenceResourceModel, repla
 // runPreview sends the one alerts request and turns its answer into the
 // warning or, with a limit, the guard's error.
 func runPreview(ctx context.Context, c alertLister, ms []alertmanager.Matcher, limited bool, limit int64, start, now time.Time) diag.Diagnostics {
+	alerts, err := firingAlerts(ctx, c, ms)
+	return previewDiagnostics(ms, alerts, err, limited, limit, start, now)
+}
+
+// firingAlerts is the preview's one alerts request: the alerts that fire
+// now and match ms, silenced and inhibited ones included.
+func firingAlerts(ctx context.Context, c alertLister, ms []alertmanager.Matcher) ([]alertmanager.Alert, error) {
 	ctx, cancel := context.WithTimeout(ctx, previewTimeout)
 	defer cancel()
 	yes := true
 	alerts, _, err := c.Alerts(ctx, alertmanager.AlertFilter{Matchers: ms, Active: &yes, Silenced: &yes, Inhibited: &yes})
-	return previewDiagnostics(ms, alerts, err, limited, limit, start, now)
+	return alerts, err
 }
 
 const previewOffHint = "Set `preview_alerts = false` in the provider's `alertmanager` block (or O11Y_PREVIEW_ALERTS=false) to plan without the preview."

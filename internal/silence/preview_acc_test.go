@@ -13,7 +13,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -152,17 +151,7 @@ func (c alertRequests) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest
 
 // phrases matches the given phrases in order, whatever way terraform wraps
 // their words.
-func phrases(ps ...string) *regexp.Regexp {
-	parts := make([]string, 0, len(ps))
-	for _, p := range ps {
-		words := strings.Fields(p)
-		for i, w := range words {
-			words[i] = regexp.QuoteMeta(w)
-		}
-		parts = append(parts, strings.Join(words, `\s+`))
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(parts, ".*"))
-}
+var phrases = acctest.Phrases
 
 type tfDiag struct {
 	Severity string `json:"severity"`

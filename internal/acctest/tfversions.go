@@ -73,16 +73,16 @@ var (
 
 // Has reports whether b has f, and why not.
 func (b TFBinary) Has(f Feature) (bool, string) {
-	min := f.Terraform
+	need := f.Terraform
 	product := "Terraform"
 	if b.Name == "tofu" {
-		min, product = f.OpenTofu, "OpenTofu"
+		need, product = f.OpenTofu, "OpenTofu"
 	}
 	switch {
-	case min == "":
+	case need == "":
 		return false, fmt.Sprintf("%s has no %s", product, f.Name)
-	case !atLeastVersion(b.Version, min):
-		return false, fmt.Sprintf("%s %s has no %s (needs %s)", product, b.Version, f.Name, min)
+	case !atLeastVersion(b.Version, need):
+		return false, fmt.Sprintf("%s %s has no %s (needs %s)", product, b.Version, f.Name, need)
 	}
 	return true, ""
 }
@@ -191,8 +191,8 @@ func Lacks(t *testing.T, f Feature) TFBinary {
 }
 
 // atLeastVersion reports whether version (such as "1.11.4" or
-// "1.12.0-beta1") is at least min ("1.12").
-func atLeastVersion(version, min string) bool {
+// "1.12.0-beta1") is at least need ("1.12").
+func atLeastVersion(version, need string) bool {
 	parse := func(s string) (int, int, bool) {
 		parts := strings.SplitN(strings.SplitN(s, "-", 2)[0], ".", 3)
 		if len(parts) < 2 {
@@ -203,7 +203,7 @@ func atLeastVersion(version, min string) bool {
 		return ma, mi, err1 == nil && err2 == nil
 	}
 	ma, mi, ok := parse(version)
-	wa, wi, ok2 := parse(min)
+	wa, wi, ok2 := parse(need)
 	return ok && ok2 && (ma > wa || (ma == wa && mi >= wi))
 }
 

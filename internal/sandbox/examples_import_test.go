@@ -48,7 +48,11 @@ func TestExamples_importBlocks(t *testing.T) {
 			}
 			cli.Write("\n" + string(body))
 			cli.MustRun("apply", "-auto-approve", "-input=false")
-			defer cli.Run("destroy", "-auto-approve", "-input=false")
+			t.Cleanup(func() {
+				if out, err := cli.Run("destroy", "-auto-approve", "-input=false"); err != nil {
+					t.Errorf("destroy: %v\n%s", err, out)
+				}
+			})
 			id := stateID(t, cli, ex.address)
 			for _, kind := range []string{"import-by-string-id.tf", "import-by-identity.tf"} {
 				block, err := os.ReadFile(filepath.Join(root, filepath.Dir(ex.resource), kind))

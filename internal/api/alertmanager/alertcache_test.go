@@ -3,6 +3,7 @@ package alertmanager_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -53,7 +54,7 @@ func (s *alertsServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewDecoder(r.Body).Decode(&body)
 		id := body.ID
 		if id == "" || s.replace.Load() {
-			id = "s-" + string(rune('0'+s.next.Add(1)))
+			id = fmt.Sprint("s-", s.next.Add(1))
 		}
 		_, _ = w.Write([]byte(`{"silenceID":"` + id + `"}`))
 	case r.Method == http.MethodDelete:

@@ -1,0 +1,364 @@
+package silence_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/acctest"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
+)
+
+const schedAddr = "o11y_silence_schedule.test"
+
+// schedOcc is one occurrence as the plan or the state shows it.
+type schedOcc struct {
+	Key, StartsAt, EndsAt, ID, Status string
+	// IDKnown is false in a plan for an occurrence still to create.
+	IDKnown bool
+}
+
+func toOccs(v any, unknown any) []schedOcc {
+	list, _ := v.([]any)
+	unk, _ := unknown.([]any)
+	out := make([]schedOcc, 0, len(list))
+	for i, e := range list {
+		m, _ := e.(map[string]any)
+		o := schedOcc{IDKnown: true}
+		o.Key, _ = m["key"].(string)
+		o.StartsAt, _ = m["starts_at"].(string)
+		o.EndsAt, _ = m["ends_at"].(string)
+		o.ID, _ = m["id"].(string)
+		o.Status, _ = m["status"].(string)
+		if i < len(unk) {
+			if u, ok := unk[i].(map[string]any); ok && u["id"] == true {
+				o.IDKnown = false
+			}
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+func (o schedOcc) String() string {
+	id := o.ID
+	if !o.IDKnown {
+		id = "(known after apply)"
+	}
+	return fmt.Sprintf("%s %s..%s %s %s", o.Key, o.StartsAt, o.EndsAt, o.Status, id)
+}
+
+// planned runs f on the planned occurrences of the schedule (and logs the
+// plan).
+type planned struct {
+	t *testing.T
+	f func(action string, occs []schedOcc) error
+}
+
+func (p planned) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address != schedAddr {
+			continue
+		}
+		after, _ := rc.Change.After.(map[string]any)
+		unknown, _ := rc.Change.AfterUnknown.(map[string]any)
+		occs := toOccs(after["occurrences"], unknown["occurrences"])
+		action := string(rc.Change.Actions[0])
+		p.t.Logf("%s plan: %s %v", time.Now().UTC().Format(time.RFC3339), action, occs)
+		resp.Error = p.f(action, occs)
+		return
+	}
+	resp.Error = fmt.Errorf("%s is not in the plan", schedAddr)
+}
+
+// inState runs f on the occurrences in state.
+func inState(t *testing.T, f func([]schedOcc) error) statecheck.StateCheck {
+	return stateFunc(func(attrs map[string]map[string]any) error {
+		occs := toOccs(attrs[schedAddr]["occurrences"], nil)
+		t.Logf("%s state: %v", time.Now().UTC().Format(time.RFC3339), occs)
+		return f(occs)
+	})
+}
+
+// counter counts the silence reads that pass through it to Alertmanager.
+type counter struct {
+	mu          sync.Mutex
+	lists, gets int
+}
+
+func (c *counter) reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.lists, c.gets = 0, 0
+}
+
+func (c *counter) read() (int, int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lists, c.gets
+}
+
+// countingProxy serves am through a reverse proxy that counts GET
+// /api/v2/silences and GET /api/v2/silence/{id}.
+func countingProxy(t *testing.T, am *acctest.Alertmanager) (string, *counter) {
+	u, err := url.Parse(am.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &counter{}
+	rp := httputil.NewSingleHostReverseProxy(u)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			c.mu.Lock()
+			switch {
+			case r.URL.Path == "/api/v2/silences":
+				c.lists++
+			case strings.HasPrefix(r.URL.Path, "/api/v2/silence/"):
+				c.gets++
+			}
+			c.mu.Unlock()
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL, c
+}
+
+// waitForSecond waits, on the wall clock, until the second of the minute
+// is in [lo, hi]: the steps of a minutely schedule must not straddle a
+// minute, when a new occurrence comes inside the horizon.
+func waitForSecond(t *testing.T, lo, hi int) {
+	t.Helper()
+	waitUntil(t, fmt.Sprintf("second %d-%d of a minute", lo, hi), 70*time.Second, func() bool {
+		s := time.Now().Second()
+		return s >= lo && s <= hi
+	})
+}
+
+// TestSilenceSchedule_minutely watches a schedule on a real Alertmanager
+// in real time: every minute (FREQ=MINUTELY), a 20 s window, a 3 min
+// horizon. The running occurrence ends by itself (the plan stays empty,
+// the refresh costs one list), a new one comes inside the horizon (an
+// in-place update naming it), one expired early is created again, and
+// destroy expires them all. About two minutes per flavor, run in parallel.
+func TestSilenceSchedule_minutely(t *testing.T) {
+	acctest.PreCheck(t)
+	t.Parallel()
+	am := acctest.StartAlertmanager(t, acctest.AlertmanagerOptions{})
+	for _, name := range []string{"prometheus", "grafana"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			tg := targetFor(t, name, am)
+			var count *counter
+			if name == "prometheus" {
+				var proxied string
+				proxied, count = countingProxy(t, am)
+				tg = newTarget(t, name, proxied, alertmanager.FlavorPrometheus, authCfg{}, am)
+			}
+			alert := "Minutely-" + name
+			seoul, _ := time.LoadLocation("Asia/Seoul")
+			first := time.Now().Add(-10 * time.Minute).In(seoul).Format("2006-01-02T15:04")
+			cfg := tg.provider + fmt.Sprintf(`
+resource "o11y_silence_schedule" "test" {
+  matchers    = [{ name = "alertname", value = %q }]
+  comment     = "every minute"
+  time_zone   = "Asia/Seoul"
+  first_start = %q
+  rrule       = "FREQ=MINUTELY"
+  duration    = "20s"
+  horizon     = "3m"
+}
+`, alert, first)
+			// minute is the minute of the first apply; key(n) the key of the
+			// occurrence n minutes after it.
+			var minute time.Time
+			key := func(n int) string {
+				return minute.Add(time.Duration(n) * time.Minute).In(seoul).Format("2006-01-02T15:04")
+			}
+			keys := func(occs []schedOcc) string {
+				var ks []string
+				for _, o := range occs {
+					ks = append(ks, o.Key)
+				}
+				return strings.Join(ks, " ")
+			}
+			wantKeys := func(occs []schedOcc, from, to int) error {
+				var want []string
+				for n := from; n <= to; n++ {
+					want = append(want, key(n))
+				}
+				if got := keys(occs); got != strings.Join(want, " ") {
+					return fmt.Errorf("occurrences %s, want %s", got, strings.Join(want, " "))
+				}
+				return nil
+			}
+			var ids []string // by occurrence, minute+0 first
+			var recreated string
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				CheckDestroy: func(*terraform.State) error {
+					var errs []error
+					for _, id := range append(ids, recreated) {
+						if id != "" {
+							errs = append(errs, checkServerState(tg.client, id, alertmanager.StateExpired))
+						}
+					}
+					return errors.Join(errs...)
+				},
+				Steps: []resource.TestStep{
+					{
+						// At second 1-8: the running occurrence and three pending.
+						PreConfig: func() {
+							waitForSecond(t, 1, 8)
+							minute = time.Now().Truncate(time.Minute)
+						},
+						Config: cfg,
+						ConfigStateChecks: []statecheck.StateCheck{inState(t, func(occs []schedOcc) error {
+							if err := wantKeys(occs, 0, 3); err != nil {
+								return err
+							}
+							want := []string{"active", "pending", "pending", "pending"}
+							for i, o := range occs {
+								if o.Status != want[i] || o.ID == "" {
+									return fmt.Errorf("occurrence %s: status %q id %q, want %s", o.Key, o.Status, o.ID, want[i])
+								}
+								ids = append(ids, o.ID)
+								start, _ := time.Parse(time.RFC3339, o.StartsAt)
+								end, _ := time.Parse(time.RFC3339, o.EndsAt)
+								if !start.Equal(minute.Add(time.Duration(i)*time.Minute)) || end.Sub(start) != 20*time.Second {
+									return fmt.Errorf("occurrence %s runs %s..%s", o.Key, o.StartsAt, o.EndsAt)
+								}
+								s, _, err := tg.client.Get(context.Background(), o.ID)
+								if err != nil {
+									return err
+								}
+								if !s.EndsAt.Equal(end) || s.State != want[i] || i > 0 && !s.StartsAt.Equal(start) {
+									return fmt.Errorf("silence %s of %s on the server: %s %s..%s", o.ID, o.Key, s.State, s.StartsAt, s.EndsAt)
+								}
+							}
+							return nil
+						})},
+					},
+					{
+						// The first occurrence ends by itself at second 20: a refresh
+						// reads all four silences with one list, and the plan is empty.
+						PreConfig: func() {
+							waitUntil(t, "the first occurrence to end", 40*time.Second, func() bool {
+								return checkServerState(tg.client, ids[0], alertmanager.StateExpired) == nil
+							})
+							if count != nil {
+								count.reset()
+							}
+						},
+						RefreshState: true,
+						Check: func(*terraform.State) error {
+							if count == nil {
+								return nil
+							}
+							if lists, gets := count.read(); lists != 1 || gets != 0 {
+								return fmt.Errorf("refreshing 4 occurrences listed silences %d times and read %d by id, want 1 list and no read by id", lists, gets)
+							}
+							t.Logf("refresh of 4 occurrences: 1 list of silences, 0 reads by id")
+							return nil
+						},
+					},
+					{
+						Config: cfg,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							planned{t, func(string, []schedOcc) error { return nil }}, plancheck.ExpectEmptyPlan(),
+						}},
+						ConfigStateChecks: []statecheck.StateCheck{inState(t, func(occs []schedOcc) error {
+							if err := wantKeys(occs, 0, 3); err != nil {
+								return err
+							}
+							if occs[0].Status != "expired" || occs[0].ID != ids[0] {
+								return fmt.Errorf("the ended occurrence is %v, want it listed as expired", occs[0])
+							}
+							return nil
+						})},
+					},
+					{
+						// The next minute brings minute+4 inside the horizon: an
+						// in-place update that creates it and lets the ended one go.
+						PreConfig: func() {
+							waitUntil(t, "the next minute", 70*time.Second, func() bool { return !time.Now().Before(minute.Add(61 * time.Second)) })
+						},
+						Config: cfg,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(schedAddr, plancheck.ResourceActionUpdate),
+							planned{t, func(_ string, occs []schedOcc) error {
+								if err := wantKeys(occs, 1, 4); err != nil {
+									return err
+								}
+								for i, o := range occs {
+									if o.IDKnown != (i < 3) {
+										return fmt.Errorf("occurrence %s: id known %v", o.Key, o.IDKnown)
+									}
+								}
+								return nil
+							}},
+						}},
+						ConfigStateChecks: []statecheck.StateCheck{inState(t, func(occs []schedOcc) error {
+							if err := wantKeys(occs, 1, 4); err != nil {
+								return err
+							}
+							for i, o := range occs[:3] {
+								if o.ID != ids[i+1] {
+									return fmt.Errorf("occurrence %s has id %s, want the kept %s", o.Key, o.ID, ids[i+1])
+								}
+							}
+							ids = append(ids, occs[3].ID)
+							return checkServerState(tg.client, occs[3].ID, alertmanager.StatePending)
+						})},
+					},
+					{
+						// Someone expires minute+3 early: the refresh drops it and
+						// the apply creates it again.
+						PreConfig: func() {
+							if _, err := tg.client.Expire(context.Background(), ids[3]); err != nil {
+								t.Fatal(err)
+							}
+						},
+						Config: cfg,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(schedAddr, plancheck.ResourceActionUpdate),
+							planned{t, func(_ string, occs []schedOcc) error {
+								for _, o := range occs {
+									if o.Key == key(3) && !o.IDKnown {
+										return nil
+									}
+								}
+								return fmt.Errorf("the plan does not create %s again", key(3))
+							}},
+						}},
+						ConfigStateChecks: []statecheck.StateCheck{inState(t, func(occs []schedOcc) error {
+							for _, o := range occs {
+								if o.Key == key(3) {
+									if o.ID == ids[3] {
+										return fmt.Errorf("%s still has the expired silence %s", o.Key, o.ID)
+									}
+									recreated = o.ID
+									return checkServerState(tg.client, o.ID, alertmanager.StatePending)
+								}
+							}
+							return fmt.Errorf("%s is missing", key(3))
+						})},
+					},
+				},
+			})
+		})
+	}
+}

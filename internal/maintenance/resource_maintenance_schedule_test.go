@@ -41,22 +41,37 @@ func startScheduleFake(t *testing.T, zone *time.Location, now time.Time) (*maint
 	}
 }
 
-// schedule is the weekly patch night of the tests: Sundays 02:30 in
-// Berlin, two hours, a ten-day horizon; extra lines are added to the block.
-func scheduleConfig(srv *maintenancefake.Server, extra ...string) string {
+// sched is the weekly patch night of the tests, Sundays 02:30 in Berlin,
+// two hours, a ten-day horizon; a test changes what it needs.
+type sched struct {
+	title, first, rrule, duration, except string
+}
+
+func (c sched) config(srv *maintenancefake.Server) string {
+	def := func(v, d string) string {
+		if v == "" {
+			return d
+		}
+		return v
+	}
+	except := ""
+	if c.except != "" {
+		except = fmt.Sprintf("\n  except_dates = [%q]", c.except)
+	}
 	return providerBlock(srv) + fmt.Sprintf(`
 resource "o11y_maintenance_schedule" "patch" {
-  title       = "Patch night"
+  title       = %q
   targets     = [%s]
   time_zone   = "Europe/Berlin"
-  first_start = "2027-03-07T02:30"
-  rrule       = "FREQ=WEEKLY;BYDAY=SU"
-  duration    = "2h"
-  horizon     = "240h"
-%s
+  first_start = %q
+  rrule       = %q
+  duration    = %q
+  horizon     = "240h"%s
 }
-`, infraGB, strings.Join(extra, "\n"))
+`, def(c.title, "Patch night"), infraGB, def(c.first, "2027-03-07T02:30"), def(c.rrule, "FREQ=WEEKLY;BYDAY=SU"), def(c.duration, "2h"), except)
 }
+
+func scheduleConfig(srv *maintenancefake.Server) string { return sched{}.config(srv) }
 
 // occ is an expected occurrence: key, start, end (RFC 3339 in Berlin) and
 // status; its id is only checked to be set.
@@ -262,5 +277,312 @@ func TestMaintenanceSchedule_weeklyAcrossSpringForward(t *testing.T) {
 	}
 }
 
-// keep regexp imported for the tests below.
-var _ = regexp.MustCompile
+// phrase matches s in Terraform's output, which wraps long lines.
+func phrase(s string) *regexp.Regexp {
+	words := strings.Fields(s)
+	for i, w := range words {
+		words[i] = regexp.QuoteMeta(w)
+	}
+	return regexp.MustCompile(strings.Join(words, `\s+`))
+}
+
+// status checks the fake's status of the id of the occurrence with key.
+func status(srv *maintenancefake.Server, ids map[string]string, key, want string) check {
+	return func() error {
+		if got := srv.Status(ids[key]); got != want {
+			return fmt.Errorf("maintenance %s (%s) is %q on the fake, want %q", ids[key], key, got, want)
+		}
+		return nil
+	}
+}
+
+// captureIDs stores the id of every occurrence by key.
+func captureIDs(ids map[string]string) statecheck.StateCheck {
+	return statecheckFunc(func(attrs map[string]any) error {
+		occs, _ := attrs["occurrences"].([]any)
+		for _, o := range occs {
+			m, _ := o.(map[string]any)
+			k, _ := m["key"].(string)
+			id, _ := m["id"].(string)
+			ids[k] = id
+		}
+		return nil
+	})
+}
+
+type statecheckFunc func(attrs map[string]any) error
+
+func (f statecheckFunc) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	for _, r := range req.State.Values.RootModule.Resources {
+		if r.Address == schedAddr {
+			resp.Error = f(r.AttributeValues)
+			return
+		}
+	}
+	resp.Error = fmt.Errorf("%s not in state", schedAddr)
+}
+
+// TestMaintenanceSchedule_changes: what each change of configuration, and
+// of the server, does to the windows of a running and a pending
+// occurrence; destroy expires every live one.
+func TestMaintenanceSchedule_changes(t *testing.T) {
+	t.Parallel()
+	// 2027-03-21 runs (since 02:30 CET, 01:30Z), 2027-03-28 is pending.
+	srv, tc := startScheduleFake(t, seoul, time.Date(2027, 3, 21, 2, 0, 0, 0, utc))
+	ids := map[string]string{}
+	prev := map[string]string{}
+	const mar21, mar24, mar28 = "2027-03-21T02:30", "2027-03-24T02:30", "2027-03-28T02:30"
+	remember := func() {
+		clear(prev)
+		for k, v := range ids {
+			prev[k] = v
+		}
+		srv.ResetRequests()
+	}
+	changed := func(key string, want bool) check {
+		return func() error {
+			if (ids[key] != prev[key]) != want {
+				return fmt.Errorf("%s: id %q before, %q after; want changed=%v", key, prev[key], ids[key], want)
+			}
+			return nil
+		}
+	}
+	update := func(unknown ...int) resource.ConfigPlanChecks {
+		checks := []plancheck.PlanCheck{logPlan{t}, plancheck.ExpectResourceAction(schedAddr, plancheck.ResourceActionUpdate)}
+		for _, i := range unknown {
+			checks = append(checks, plancheck.ExpectUnknownValue(schedAddr, tfjsonpath.New("occurrences").AtSliceIndex(i).AtMapKey("id")))
+		}
+		return resource.ConfigPlanChecks{PreApply: checks}
+	}
+	short := sched{duration: "90m"}
+	skip := sched{duration: "90m", except: "2027-03-28"}
+	renamed := sched{duration: "90m", except: "2027-03-28", title: "Patch night (CHG-7)"}
+	twice := sched{duration: "90m", title: "Patch night (CHG-7)", rrule: "FREQ=WEEKLY;BYDAY=SU,WE"}
+	tc.Steps = []resource.TestStep{
+		{
+			Config:            scheduleConfig(srv),
+			ConfigStateChecks: []statecheck.StateCheck{captureIDs(ids), status(srv, ids, mar21, "active"), status(srv, ids, mar28, "pending")},
+		},
+		{
+			// A new duration moves both windows: both are replaced, the new
+			// ones created before the old ones are expired.
+			PreConfig:        remember,
+			Config:           short.config(srv),
+			ConfigPlanChecks: update(0, 1),
+			ConfigStateChecks: []statecheck.StateCheck{
+				captureIDs(ids), changed(mar21, true), changed(mar28, true),
+				status(srv, prev, mar21, "expired"), status(srv, prev, mar28, "expired"),
+				status(srv, ids, mar21, "active"), status(srv, ids, mar28, "pending"),
+				sent(t, srv, "2027-03-21 10:30 - 2027-03-21 12:00", "2027-03-28 10:00 - 2027-03-28 11:30"),
+			},
+		},
+		{
+			// Skipping 2027-03-28 expires its pending window; 03-21 runs on.
+			PreConfig:        remember,
+			Config:           skip.config(srv),
+			ConfigPlanChecks: update(),
+			ConfigStateChecks: []statecheck.StateCheck{
+				captureIDs(ids), changed(mar21, false), status(srv, prev, mar28, "expired"), status(srv, ids, mar21, "active"),
+				requests(srv, maintenancefake.PathExpire, 1), sent(t, srv),
+				statecheck.ExpectKnownValue(schedAddr, tfjsonpath.New("occurrences"), knownvalue.ListSizeExact(1)),
+			},
+		},
+		{
+			// A new title is a new selection: the running window is replaced.
+			PreConfig:        remember,
+			Config:           renamed.config(srv),
+			ConfigPlanChecks: update(0),
+			ConfigStateChecks: []statecheck.StateCheck{
+				captureIDs(ids), changed(mar21, true), status(srv, prev, mar21, "expired"), status(srv, ids, mar21, "active"),
+				check(func() error {
+					if m, _ := srv.Get(ids[mar21]); m.Title != "Patch night (CHG-7)" {
+						return fmt.Errorf("title %q", m.Title)
+					}
+					return nil
+				}),
+			},
+		},
+		{
+			// Someone expires the running window early: the next apply
+			// creates it again.
+			PreConfig:        func() { remember(); srv.Expire(ids[mar21]) },
+			Config:           renamed.config(srv),
+			ConfigPlanChecks: update(0),
+			ConfigStateChecks: []statecheck.StateCheck{captureIDs(ids), changed(mar21, true), status(srv, ids, mar21, "active"),
+				sent(t, srv, "2027-03-21 10:30 - 2027-03-21 12:00")},
+		},
+		{
+			// Someone renames it in the console: the refresh notices, the
+			// apply replaces it.
+			PreConfig: func() {
+				remember()
+				m, _ := srv.Get(ids[mar21])
+				m.Title = "renamed by hand"
+				srv.Put(m)
+			},
+			Config:            renamed.config(srv),
+			ConfigPlanChecks:  update(0),
+			ConfigStateChecks: []statecheck.StateCheck{captureIDs(ids), changed(mar21, true), status(srv, prev, mar21, "expired"), status(srv, ids, mar21, "active")},
+		},
+		{
+			// A second weekday and no except date: the running window is
+			// kept, the new occurrences are created.
+			PreConfig:        remember,
+			Config:           twice.config(srv),
+			ConfigPlanChecks: update(1, 2, 3),
+			ConfigStateChecks: []statecheck.StateCheck{
+				captureIDs(ids), changed(mar21, false), changed(mar24, true), changed(mar28, true), requests(srv, maintenancefake.PathExpire, 0),
+				sent(t, srv, "2027-03-24 10:30 - 2027-03-24 12:00", "2027-03-28 10:00 - 2027-03-28 11:30", "2027-03-31 09:30 - 2027-03-31 11:00"),
+			},
+		},
+	}
+	resource.Test(t, tc)
+}
+
+// TestMaintenanceSchedule_fallBack: Sunday 02:30 in Berlin on 2027-10-31,
+// when 02:30 happens twice; the occurrence starts at the first (CEST). Sent
+// to an API in Seoul it is 09:30; to an API in Berlin it would be the
+// naive "2027-10-31 02:30", which names both: refused at plan time with no
+// request sent, until except_dates skips it.
+func TestMaintenanceSchedule_fallBack(t *testing.T) {
+	t.Parallel()
+	fall := func(srv *maintenancefake.Server, except string) string {
+		return sched{first: "2027-10-17T02:30", except: except}.config(srv)
+	}
+	t.Run("api_in_seoul", func(t *testing.T) {
+		t.Parallel()
+		srv, tc := startScheduleFake(t, seoul, time.Date(2027, 10, 25, 0, 0, 0, 0, utc))
+		tc.Steps = []resource.TestStep{{
+			PreConfig: at(t, srv, "2027-10-25T00:00:00Z"),
+			Config:    fall(srv, ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				occurrences(occ{"2027-10-31T02:30", "2027-10-31T02:30:00+02:00", "2027-10-31T03:30:00+01:00", "pending"}),
+				sent(t, srv, "2027-10-31 09:30 - 2027-10-31 11:30"),
+			},
+		}, {
+			PreConfig: at(t, srv, "2027-10-28T02:00:00Z"),
+			Config:    fall(srv, ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				occurrences(occ{"2027-10-31T02:30", "2027-10-31T02:30:00+02:00", "2027-10-31T03:30:00+01:00", "pending"},
+					occ{"2027-11-07T02:30", "2027-11-07T02:30:00+01:00", "2027-11-07T04:30:00+01:00", "pending"}),
+				sent(t, srv, "2027-11-07 10:30 - 2027-11-07 12:30"),
+			},
+		}}
+		resource.Test(t, tc)
+	})
+	t.Run("api_in_berlin", func(t *testing.T) {
+		t.Parallel()
+		srv, tc := startScheduleFake(t, berlin, time.Date(2027, 10, 25, 0, 0, 0, 0, utc))
+		tc.Steps = []resource.TestStep{{
+			Config:      fall(srv, ""),
+			ExpectError: phrase(`would be sent to the maintenance API as "2027-10-31 02:30" in the provider's maintenance.time_zone Europe/Berlin, a wall clock that happens twice that night`),
+		}, {
+			PreConfig: func() {
+				if n := len(srv.Requests("")); n != 0 {
+					t.Fatalf("the refused plan sent %d requests", n)
+				}
+			},
+			Config:            fall(srv, "2027-10-31"),
+			ConfigStateChecks: []statecheck.StateCheck{occurrences(), sent(t, srv)},
+		}, {
+			PreConfig:         at(t, srv, "2027-10-28T02:00:00Z"),
+			Config:            fall(srv, "2027-10-31"),
+			ConfigStateChecks: []statecheck.StateCheck{occurrences(occ{"2027-11-07T02:30", "2027-11-07T02:30:00+01:00", "2027-11-07T04:30:00+01:00", "pending"}), sent(t, srv, "2027-11-07 02:30 - 2027-11-07 04:30")},
+		}}
+		resource.Test(t, tc)
+	})
+}
+
+// TestMaintenanceSchedule_badInput: each mistake is refused at plan time
+// with its own message, at its attribute, and no request reaches the API.
+func TestMaintenanceSchedule_badInput(t *testing.T) {
+	t.Parallel()
+	srv, tc := startScheduleFake(t, seoul, time.Date(2027, 3, 19, 12, 0, 0, 0, utc))
+	with := func(from, to string) string { return strings.Replace(scheduleConfig(srv), from, to, 1) }
+	cases := []struct{ config, want string }{
+		{with(`"FREQ=WEEKLY;BYDAY=SU"`, `"FREQ=WEEKLI;BYDAY=SU"`), `"FREQ=WEEKLI": FREQ must be one of SECONDLY, MINUTELY`},
+		{with(`"FREQ=WEEKLY;BYDAY=SU"`, `"DTSTART:20270307T023000\nRRULE:FREQ=WEEKLY;BYDAY=SU"`), `put the start in first_start`},
+		{with(`"FREQ=WEEKLY;BYDAY=SU"`, `"FREQ=WEEKLY;BYDAY=SU;UNTIL=20270101T000000Z"`), `is before first_start 2027-03-07T02:30, so the rule has no occurrence`},
+		{with(`"2h"`, `"168h"`), `so their windows would overlap; use a duration shorter than 167h`},
+		{with(`"240h"`, `"2161h"`), `it can be at most 2160h (90 days)`},
+		{sched{rrule: "FREQ=HOURLY", duration: "30m"}.config(srv), `horizon 240h holds more than 50 occurrences from 2027-03-19T13:00:00+01:00 on`},
+		{with(`"Europe/Berlin"`, `"Europe/Berlim"`), `"Europe/Berlim" is not an IANA time zone`},
+		{with(`"2027-03-07T02:30"`, `"2027-03-07T02:30:15"`), `has seconds, but the maintenance API keeps whole minutes`},
+		{with(`"FREQ=WEEKLY;BYDAY=SU"`, `"FREQ=WEEKLY;BYDAY=SU;BYSECOND=30"`), `remove BYSECOND`},
+		{with(`"2h"`, `"90m30s"`), `use a whole number of minutes such as "1h31m"`},
+		{with(`"2027-03-07T02:30"`, `"2027-03-07T02:30+01:00"`), `has a zone offset ("+01:00")`},
+		{with(infraGB, ``), `A maintenance needs at least one target`},
+	}
+	for _, c := range cases {
+		tc.Steps = append(tc.Steps, resource.TestStep{Config: c.config, ExpectError: phrase(c.want)})
+	}
+	tc.Steps = append(tc.Steps, resource.TestStep{
+		PreConfig: func() {
+			if n := len(srv.Requests("")); n != 0 {
+				t.Fatalf("the refused plans sent %d requests", n)
+			}
+		},
+		Config: scheduleConfig(srv),
+	})
+	resource.Test(t, tc)
+}
+
+// TestMaintenanceSchedule_failures: a create the API refuses leaves
+// nothing behind; one that fails during an update leaves the state as it
+// was (the old windows kept); a create whose answer was lost says the
+// window may exist. Applying again finishes the job.
+func TestMaintenanceSchedule_failures(t *testing.T) {
+	t.Parallel()
+	srv, tc := startScheduleFake(t, seoul, time.Date(2027, 3, 19, 12, 0, 0, 0, utc))
+	ids := map[string]string{}
+	tc.Steps = []resource.TestStep{
+		{
+			PreConfig: func() {
+				srv.Inject(maintenancefake.Fault{Path: maintenancefake.PathCreate, SoftFailure: true, Message: "database is locked"})
+			},
+			Config:      scheduleConfig(srv),
+			ExpectError: phrase(`Occurrence 2027-03-21T02:30 (2027-03-21T02:30:00+01:00 to 2027-03-21T04:30:00+01:00): HTTP status: 200 Server message: database is locked`),
+		},
+		{
+			Config:            scheduleConfig(srv),
+			ConfigStateChecks: []statecheck.StateCheck{captureIDs(ids), statecheck.ExpectKnownValue(schedAddr, tfjsonpath.New("occurrences"), knownvalue.ListSizeExact(2))},
+		},
+		{
+			// The new duration's first create fails: nothing is expired.
+			PreConfig: func() {
+				srv.ResetRequests()
+				srv.Inject(maintenancefake.Fault{Path: maintenancefake.PathCreate, SoftFailure: true, Message: "quota exceeded"})
+			},
+			Config:      sched{duration: "90m"}.config(srv),
+			ExpectError: phrase(`quota exceeded`),
+		},
+		{
+			PreConfig: func() {
+				if n := len(srv.Requests(maintenancefake.PathExpire)); n != 0 {
+					t.Fatalf("a failed replacement expired %d windows", n)
+				}
+				if srv.Status(ids["2027-03-21T02:30"]) != "pending" || srv.Status(ids["2027-03-28T02:30"]) != "pending" {
+					t.Fatal("the old windows are not pending any more")
+				}
+				srv.SetNow(time.Date(2027, 3, 25, 1, 0, 0, 0, utc))
+				srv.Inject(maintenancefake.Fault{Path: maintenancefake.PathCreate, AfterApply: true, Reset: true})
+			},
+			// 2027-04-04 comes inside the horizon; its create's answer is lost.
+			Config:      scheduleConfig(srv),
+			ExpectError: phrase(`The maintenance may have been created anyway`),
+		},
+		{
+			// The orphan the lost answer left is expired by hand, as the
+			// message says; the next apply creates the occurrence again.
+			PreConfig: func() {
+				srv.Expire("silence-12347")
+			},
+			Config: scheduleConfig(srv),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(schedAddr, tfjsonpath.New("occurrences"), knownvalue.ListSizeExact(2)),
+				statecheck.ExpectKnownValue(schedAddr, tfjsonpath.New("occurrences").AtSliceIndex(1).AtMapKey("id"), knownvalue.StringExact("silence-12348")),
+			},
+		},
+	}
+	resource.Test(t, tc)
+}

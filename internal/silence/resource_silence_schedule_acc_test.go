@@ -20,6 +20,7 @@ import (
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/acctest"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/testserver/alertsilencefake"
 )
 
 const schedAddr = "o11y_silence_schedule.test"
@@ -361,4 +362,116 @@ resource "o11y_silence_schedule" "test" {
 			})
 		})
 	}
+}
+
+// TestSilenceSchedule_alertSilence: a daily schedule on the Alert Silence
+// API (source attributes, reason), with the fake's clock moved ahead (the
+// provider learns it from the Date header, as it would a skewed server):
+// the silences get the schedule's instants, an occurrence that runs and
+// ends causes no diff, an ended one leaving the list is deleted (the API
+// would list it forever), and destroy deletes the rest.
+func TestSilenceSchedule_alertSilence(t *testing.T) {
+	acctest.PreCheck(t)
+	t.Parallel()
+	srv := alertsilencefake.Start(t, alertsilencefake.Options{})
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	// F, the first occurrence, starts at the next full hour in Berlin,
+	// away from the hours a clock change touches (this test computes the
+	// next days' instants with AddDate).
+	f := time.Now().In(berlin).Truncate(time.Hour).Add(time.Hour)
+	if h := f.Hour(); h >= 1 && h <= 3 {
+		f = f.Add(3 * time.Hour)
+	}
+	var ahead time.Duration
+	// to moves the fake's clock to F+d.
+	to := func(d time.Duration) func() {
+		return func() {
+			want := f.Add(d).Sub(time.Now())
+			srv.Advance(want - ahead)
+			ahead = want
+		}
+	}
+	cfg := alertSilenceProvider(srv.URL) + fmt.Sprintf(`
+resource "o11y_silence_schedule" "test" {
+  source_type       = "Equipment"
+  source_id_pattern = "Motor-*"
+  comment           = "Daily motor check"
+  time_zone         = "Europe/Berlin"
+  first_start       = %q
+  rrule             = "FREQ=DAILY"
+  duration          = "2h"
+  horizon           = "36h"
+}
+`, f.Format("2006-01-02T15:04"))
+	day := func(n int) time.Time { return f.AddDate(0, 0, n) }
+	window := func(n int) string {
+		return day(n).UTC().Format(time.RFC3339) + " " + day(n).Add(2*time.Hour).UTC().Format(time.RFC3339)
+	}
+	key := func(n int) string { return day(n).Format("2006-01-02T15:04") }
+	onServer := func(want ...string) statecheck.StateCheck {
+		return stateFunc(func(map[string]map[string]any) error {
+			var got []string
+			for _, s := range srv.Silences() {
+				if s.SourceType != "Equipment" || s.SourceIDPattern != "Motor-*" || s.Reason != "Daily motor check" || s.CreatedBy != "terraform" {
+					return fmt.Errorf("the fake holds %+v", s)
+				}
+				got = append(got, s.StartsAt.UTC().Format(time.RFC3339)+" "+s.EndsAt.UTC().Format(time.RFC3339))
+			}
+			t.Logf("on the Alert Silence API: %q", got)
+			if strings.Join(got, ", ") != strings.Join(want, ", ") {
+				return fmt.Errorf("the fake holds %q, want %q", got, want)
+			}
+			return nil
+		})
+	}
+	statuses := func(want ...string) statecheck.StateCheck {
+		return inState(t, func(occs []schedOcc) error {
+			var got []string
+			for _, o := range occs {
+				got = append(got, o.Key+" "+o.Status)
+			}
+			if strings.Join(got, ", ") != strings.Join(want, ", ") {
+				return fmt.Errorf("occurrences %q, want %q", got, want)
+			}
+			return nil
+		})
+	}
+	empty := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if got := srv.Silences(); len(got) != 0 {
+				return fmt.Errorf("after destroy the fake holds %+v", got)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config:            cfg,
+				ConfigStateChecks: []statecheck.StateCheck{statuses(key(0)+" pending", key(1)+" pending"), onServer(window(0), window(1))},
+			},
+			{
+				PreConfig:         to(time.Hour),
+				Config:            cfg,
+				ConfigPlanChecks:  empty,
+				ConfigStateChecks: []statecheck.StateCheck{statuses(key(0)+" active", key(1)+" pending")},
+			},
+			{
+				PreConfig:         to(3 * time.Hour),
+				Config:            cfg,
+				ConfigPlanChecks:  empty,
+				ConfigStateChecks: []statecheck.StateCheck{statuses(key(0)+" expired", key(1)+" pending"), onServer(window(0), window(1))},
+			},
+			{
+				// F+2d comes inside the 36 h at F+12h: created; the ended F
+				// leaves the list and is deleted from the API.
+				PreConfig: to(13 * time.Hour),
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(schedAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{statuses(key(1)+" pending", key(2)+" pending"), onServer(window(1), window(2))},
+			},
+		},
+	})
 }

@@ -112,6 +112,30 @@ func sent(t *testing.T, srv *maintenancefake.Server, want ...string) check {
 	}
 }
 
+// sentSorted is sent for creates whose order is not fixed (several
+// resources are created in parallel).
+func sentSorted(t *testing.T, srv *maintenancefake.Server, want ...string) check {
+	return func() error {
+		var got []string
+		for _, r := range srv.Requests(maintenancefake.PathCreate) {
+			var b struct {
+				StartDate string `json:"start_date"`
+				EndDate   string `json:"end_date"`
+			}
+			if err := json.Unmarshal(r.Body, &b); err != nil {
+				return err
+			}
+			got = append(got, b.StartDate+" - "+b.EndDate)
+		}
+		slices.Sort(got)
+		t.Logf("created in %s: %q", srv.Location(), got)
+		if !slices.Equal(got, want) {
+			return fmt.Errorf("the fake (zone %s) was asked to create %q, want %q", srv.Location(), got, want)
+		}
+		return nil
+	}
+}
+
 // requests checks how many calls of path the fake got since the last
 // reset.
 func requests(srv *maintenancefake.Server, path string, want int) check {

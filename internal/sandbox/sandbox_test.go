@@ -159,6 +159,7 @@ var exampleGroups = []struct {
 	{"resourcewatcher", []string{"resources/resourcewatcher_event_alarm/resource.tf", "data-sources/resourcewatcher_event_alarm/data-source.tf",
 		"data-sources/resourcewatcher_event_alarms/data-source.tf", "data-sources/resourcewatcher_events/data-source.tf",
 		"data-sources/resourcewatcher_alarm_history/data-source.tf"}, config.Variables{"webhook_secret": config.StringVariable("s3cret")}, true, false},
+	{"schedules", []string{"resources/o11y_silence_schedule/resource.tf", "resources/o11y_maintenance_schedule/resource.tf"}, nil, false, false},
 	{"demo", []string{"demo/main.tf"}, config.Variables{"window_start": config.StringVariable(time.Now().UTC().Truncate(time.Minute).Format(time.RFC3339))}, false, false},
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -98,12 +99,13 @@ func inState(t *testing.T, f func([]schedOcc) error) statecheck.StateCheck {
 type counter struct {
 	mu          sync.Mutex
 	lists, gets int
+	all         int
 }
 
 func (c *counter) reset() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.lists, c.gets = 0, 0
+	c.lists, c.gets, c.all = 0, 0, 0
 }
 
 func (c *counter) read() (int, int) {
@@ -122,6 +124,9 @@ func countingProxy(t *testing.T, am *acctest.Alertmanager) (string, *counter) {
 	c := &counter{}
 	rp := httputil.NewSingleHostReverseProxy(u)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c.mu.Lock()
+		c.all++
+		c.mu.Unlock()
 		if r.Method == http.MethodGet {
 			c.mu.Lock()
 			switch {
@@ -474,4 +479,84 @@ resource "o11y_silence_schedule" "test" {
 			},
 		},
 	})
+}
+
+// TestSilenceSchedule_badInput: each mistake is refused at plan time with
+// its own message and no request reaches Alertmanager.
+func TestSilenceSchedule_badInput(t *testing.T) {
+	acctest.PreCheck(t)
+	t.Parallel()
+	am := acctest.StartAlertmanager(t, acctest.AlertmanagerOptions{})
+	proxied, count := countingProxy(t, am)
+	tg := newTarget(t, "prometheus", proxied, alertmanager.FlavorPrometheus, authCfg{}, am)
+	good := map[string]string{
+		"selector": `matchers = [{ name = "alertname", value = "PatchNight" }]`, "time_zone": `"Europe/Berlin"`,
+		"first_start": `"2027-01-03T02:00"`, "rrule": `"FREQ=WEEKLY;BYDAY=SU"`, "duration": `"2h"`, "horizon": `"336h"`,
+	}
+	config := func(change map[string]string) string {
+		v := map[string]string{}
+		for k, x := range good {
+			v[k] = x
+		}
+		for k, x := range change {
+			v[k] = x
+		}
+		return tg.provider + fmt.Sprintf(`
+resource "o11y_silence_schedule" "test" {
+  %s
+  comment     = "patch night"
+  time_zone   = %s
+  first_start = %s
+  rrule       = %s
+  duration    = %s
+  horizon     = %s
+}
+`, v["selector"], v["time_zone"], v["first_start"], v["rrule"], v["duration"], v["horizon"])
+	}
+	phrase := func(s string) *regexp.Regexp {
+		words := strings.Fields(s)
+		for i, w := range words {
+			words[i] = regexp.QuoteMeta(w)
+		}
+		return regexp.MustCompile(strings.Join(words, `\s+`))
+	}
+	cases := []struct {
+		change map[string]string
+		want   string
+	}{
+		{map[string]string{"rrule": `"FREQ=WEEKLY;BYDAY=SUN"`}, `"BYDAY=SUN": "SUN" is not a weekday`},
+		{map[string]string{"rrule": `"DTSTART:20270103T020000\nRRULE:FREQ=WEEKLY"`}, `put the start in first_start`},
+		{map[string]string{"rrule": `"FREQ=WEEKLY;UNTIL=20261231"`}, `is before first_start 2027-01-03T02:00`},
+		{map[string]string{"duration": `"167h"`}, `duration 167h is not shorter than the 167h between the occurrences 2027-03-28T02:00 (2027-03-28T03:00:00+02:00`},
+		{map[string]string{"first_start": `"2026-01-01T00:00"`, "rrule": `"FREQ=MINUTELY"`, "duration": `"20s"`, "horizon": `"1h"`}, `horizon 1h holds more than 50 occurrences`},
+		{map[string]string{"horizon": `"2400h"`}, `it can be at most 2160h (90 days)`},
+		{map[string]string{"time_zone": `"CET+1"`}, `"CET+1" is not an IANA time zone`},
+		{map[string]string{"first_start": `"2027-01-03 02:00"`}, `first_start "2027-01-03 02:00" is not a local time`},
+		{map[string]string{"selector": ``}, `Say which alerts to silence`},
+		{map[string]string{"selector": `matchers = [{ name = "alertname", value = ".+", is_regex = true }]`}, `would mute nearly all alerts`},
+		{map[string]string{"selector": "source_type = \"Equipment\"\n  source_id_pattern = \"Motor-*\""}, `source_type needs the alert-silence flavor`},
+	}
+	var steps []resource.TestStep
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{Config: config(c.change), ExpectError: phrase(c.want)})
+	}
+	steps = append(steps, resource.TestStep{
+		PreConfig: func() {
+			count.mu.Lock()
+			all := count.all
+			count.mu.Unlock()
+			if all != 0 {
+				t.Fatalf("the refused plans sent %d requests", all)
+			}
+		},
+		// Far ahead of the horizon: a schedule with no occurrence yet.
+		Config: config(nil),
+		ConfigStateChecks: []statecheck.StateCheck{inState(t, func(occs []schedOcc) error {
+			if len(occs) != 0 {
+				return fmt.Errorf("occurrences %v, want none yet", occs)
+			}
+			return nil
+		})},
+	})
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories, Steps: steps})
 }

@@ -81,7 +81,7 @@ func Attributes(o SchemaOptions) map[string]schema.Attribute {
 		},
 		"occurrences": schema.ListNestedAttribute{
 			Computed: true,
-			MarkdownDescription: "The occurrences this resource keeps as " + o.Noun + "s on the server, in order of start: every one whose window " +
+			MarkdownDescription: "The occurrences this resource keeps on the server, one " + o.Noun + " each, in order of start: every one whose window " +
 				"overlaps the horizon as of the last apply, plus those that have ended since (they stay, with `status = \"expired\"`, until an apply " +
 				"changes something else). Time alone changes nothing here, except that a new occurrence coming inside the horizon plans an in-place update that creates it.",
 			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{

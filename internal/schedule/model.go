@@ -79,13 +79,6 @@ func (m Model) Spec() recurrence.Spec {
 	return s
 }
 
-// SameSchedule reports whether two models describe the same occurrences
-// (every input but the occurrences equal).
-func (m Model) SameSchedule(o Model) bool {
-	return m.TimeZone.Equal(o.TimeZone) && m.FirstStart.Equal(o.FirstStart) && m.RRule.Equal(o.RRule) &&
-		m.Duration.Equal(o.Duration) && m.ExceptDates.Equal(o.ExceptDates) && m.Horizon.Equal(o.Horizon)
-}
-
 // Diagnostics turns recurrence problems into diagnostics at their
 // attributes. Warnings are dropped unless withWarnings. A problem of an
 // attribute whose value the Go duration type refuses already (it reports

@@ -27,16 +27,20 @@ func TestListRoundTrip(t *testing.T) {
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
-	objs := l.Elements()
-	a := objs[0].(types.Object).Attributes()
-	if got := a["starts_at"].(timetypes.RFC3339).ValueString(); got != "2027-03-28T03:00:00+02:00" {
+	attrs := func(i int) map[string]attr.Value {
+		o, ok := l.Elements()[i].(types.Object)
+		if !ok {
+			t.Fatalf("element %d is %T", i, l.Elements()[i])
+		}
+		return o.Attributes()
+	}
+	if got := attrs(0)["starts_at"].String(); got != `"2027-03-28T03:00:00+02:00"` {
 		t.Errorf("starts_at %s, want the schedule zone's offset", got)
 	}
-	b := objs[1].(types.Object).Attributes()
-	if !b["id"].IsUnknown() || !b["status"].IsUnknown() {
+	if b := attrs(1); !b["id"].IsUnknown() || !b["status"].IsUnknown() {
 		t.Errorf("an occurrence to create has id %v status %v, want both unknown", b["id"], b["status"])
 	}
-	if c := objs[2].(types.Object).Attributes(); !c["id"].IsNull() || c["status"].(types.String).ValueString() != StatusExpired {
+	if c := attrs(2); !c["id"].IsNull() || c["status"].String() != `"expired"` {
 		t.Errorf("one that ended before it was created: id %v status %v", c["id"], c["status"])
 	}
 	back, diags := FromList(context.Background(), l)

@@ -77,7 +77,8 @@ func TestSilenceScheduleExamples(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				end, _ := time.Parse(time.RFC3339, m["ends_at"].(string))
+				ends, _ := m["ends_at"].(string)
+				end, _ := time.Parse(time.RFC3339, ends)
 				if !s.EndsAt.Equal(end) || s.State != m["status"] {
 					return fmt.Errorf("%s occurrence %v: the server has %s until %s", addr, m["key"], s.State, s.EndsAt)
 				}

@@ -52,14 +52,6 @@ func render(occs []Occurrence) string {
 	return strings.Join(lines, "\n")
 }
 
-func keysOf(occs []Occurrence) string {
-	ks := make([]string, 0, len(occs))
-	for _, o := range occs {
-		ks = append(ks, o.Key)
-	}
-	return strings.Join(ks, " ")
-}
-
 // server is a pretend server for the planning tests: it applies a plan as
 // Apply would (ids s1, s2, ... in creation order) and reads statuses by
 // the clock, as the refresh would.

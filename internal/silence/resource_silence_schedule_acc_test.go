@@ -391,7 +391,7 @@ func TestSilenceSchedule_alertSilence(t *testing.T) {
 	// to moves the fake's clock to F+d.
 	to := func(d time.Duration) func() {
 		return func() {
-			want := f.Add(d).Sub(time.Now())
+			want := time.Until(f.Add(d))
 			srv.Advance(want - ahead)
 			ahead = want
 		}

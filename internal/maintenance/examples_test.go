@@ -65,3 +65,26 @@ func TestMaintenanceExamples(t *testing.T) {
 	}
 	resource.Test(t, tc)
 }
+
+// TestMaintenanceScheduleExamples applies the schedule examples against the
+// fake in Seoul, its clock on 2027-03-19: the Berlin patch nights and the
+// Seoul release window are sent as the API's Seoul minutes.
+func TestMaintenanceScheduleExamples(t *testing.T) {
+	srv, tc := startScheduleFake(t, seoul, time.Date(2027, 3, 19, 12, 0, 0, 0, time.UTC))
+	cfg := providerBlock(srv) + example(t, "resources/o11y_maintenance_schedule/resource.tf")
+	tc.Steps = []resource.TestStep{{
+		Config: cfg,
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("o11y_maintenance_schedule.patch_night", tfjsonpath.New("occurrences"), knownvalue.ListExact([]knownvalue.Check{
+				knownvalue.ObjectPartial(map[string]knownvalue.Check{"key": knownvalue.StringExact("2027-03-20T22:00"), "starts_at": knownvalue.StringExact("2027-03-20T22:00:00+01:00")}),
+				// The night the clocks go forward: three elapsed hours end at 01:00 CET, before the change.
+				knownvalue.ObjectPartial(map[string]knownvalue.Check{"key": knownvalue.StringExact("2027-03-27T22:00"), "ends_at": knownvalue.StringExact("2027-03-28T01:00:00+01:00")}),
+			})),
+			statecheck.ExpectKnownValue("o11y_maintenance_schedule.release", tfjsonpath.New("occurrences"), knownvalue.ListExact([]knownvalue.Check{
+				knownvalue.ObjectPartial(map[string]knownvalue.Check{"key": knownvalue.StringExact("2027-04-13T22:00"), "status": knownvalue.StringExact("pending")}),
+			})),
+			sentSorted(t, srv, "2027-03-21 06:00 - 2027-03-21 09:00", "2027-03-28 06:00 - 2027-03-28 09:00", "2027-04-13 22:00 - 2027-04-13 23:30"),
+		},
+	}}
+	resource.Test(t, tc)
+}

@@ -20,6 +20,8 @@ func registry() Registry {
 			maintenance.NewMaintenanceResource,
 			silence.NewSilenceResource,
 			resourcewatcher.NewEventAlarmResource,
+			silence.NewSilenceScheduleResource,
+			maintenance.NewMaintenanceScheduleResource,
 		},
 		DataSources: []func() datasource.DataSource{
 			maintenance.NewMaintenanceDataSource,

@@ -163,6 +163,7 @@ var exampleGroups = []struct {
 		"data-sources/resourcewatcher_alarm_history/data-source.tf"}, config.Variables{"webhook_secret": config.StringVariable("s3cret")}, true, false, nil},
 	{"resourcewatcher-write-only", []string{"resources/resourcewatcher_event_alarm/write-only.tf"},
 		config.Variables{"hook_secret": config.StringVariable("s3cret")}, false, false, &acctest.WriteOnly},
+	{"schedules", []string{"resources/o11y_silence_schedule/resource.tf", "resources/o11y_maintenance_schedule/resource.tf"}, nil, false, false, nil},
 	{"demo", []string{"demo/main.tf"}, config.Variables{"window_start": config.StringVariable(time.Now().UTC().Truncate(time.Minute).Format(time.RFC3339))}, false, false, nil},
 }
 

@@ -1,9 +1,12 @@
 package silence_test
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -51,5 +54,45 @@ func TestSilenceExamples(t *testing.T) {
 				},
 			},
 		},
+	})
+}
+
+// TestSilenceScheduleExamples applies the schedule examples against a real
+// Alertmanager on the real clock: every occurrence inside the horizon has
+// its silence, with the schedule's times, and the plan after is empty.
+func TestSilenceScheduleExamples(t *testing.T) {
+	acctest.PreCheck(t)
+	t.Parallel()
+	tg := targetFor(t, "prometheus", acctest.StartAlertmanager(t, acctest.AlertmanagerOptions{}))
+	onServer := func(addr string, atLeast int) statecheck.StateCheck {
+		return stateFunc(func(attrs map[string]map[string]any) error {
+			occs, _ := attrs[addr]["occurrences"].([]any)
+			if len(occs) < atLeast {
+				return fmt.Errorf("%s has %d occurrences, want at least %d", addr, len(occs), atLeast)
+			}
+			for _, o := range occs {
+				m, _ := o.(map[string]any)
+				id, _ := m["id"].(string)
+				s, _, err := tg.client.Get(context.Background(), id)
+				if err != nil {
+					return err
+				}
+				ends, _ := m["ends_at"].(string)
+				end, _ := time.Parse(time.RFC3339, ends)
+				if !s.EndsAt.Equal(end) || s.State != m["status"] {
+					return fmt.Errorf("%s occurrence %v: the server has %s until %s", addr, m["key"], s.State, s.EndsAt)
+				}
+			}
+			return nil
+		})
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: tg.provider + readExample(t, "resources/o11y_silence_schedule/resource.tf"),
+			// Two Sundays fall in any 14 days (one may be the skipped one);
+			// a second Tuesday in any 35.
+			ConfigStateChecks: []statecheck.StateCheck{onServer("o11y_silence_schedule.patch_night", 1), onServer("o11y_silence_schedule.failover_drill", 1)},
+		}},
 	})
 }

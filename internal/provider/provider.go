@@ -423,7 +423,7 @@ func (p *o11yProvider) build(cfg providerModel, terraformVersion string) (*provi
 			// GRAFANA_AUTH as a whole ("user:password") is masked too.
 			h.AddSecret(extraSecret)
 			if flavor == alertmanager.FlavorAlertSilence {
-				data.AlertSilence = alertsilence.New(h)
+				data.AlertSilence = alertsilence.New(h, data.Clock)
 			} else {
 				data.Alertmanager = alertmanager.New(h, alertmanager.Options{Flavor: flavor, DatasourceUID: dsUID.value})
 			}

@@ -81,7 +81,7 @@ func outOfBand(t *testing.T, srv *alertsilencefake.Server, sourceType, pattern s
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := alertsilence.New(h).Create(context.Background(), alertsilence.CreateRequest{
+	s, err := alertsilence.New(h, nil).Create(context.Background(), alertsilence.CreateRequest{
 		SourceType: sourceType, SourceIDPattern: pattern, Reason: "someone else", StartsAt: time.Now(), EndsAt: time.Now().Add(time.Hour),
 	})
 	if err != nil {

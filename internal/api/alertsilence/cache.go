@@ -19,6 +19,7 @@ const skewThreshold = 2 * time.Second
 
 // clockSkew remembers how far the server's Date is from the local clock.
 type clockSkew struct {
+	local func() time.Time
 	mu    sync.Mutex
 	skew  time.Duration
 	known bool
@@ -31,7 +32,7 @@ func (cs *clockSkew) observe(server time.Time) {
 	}
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
-	cs.skew, cs.known = time.Until(server), true
+	cs.skew, cs.known = server.Sub(cs.local()), true
 }
 
 // SetListTTL sets how long a list answer serves Get (DefaultListTTL unless

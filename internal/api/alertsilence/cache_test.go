@@ -131,7 +131,7 @@ func TestClient_listStartedBeforeWriteIsNotKept(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := alertsilence.New(h)
+	c := alertsilence.New(h, nil)
 	ctx := context.Background()
 	done := make(chan error, 1)
 	go func() {
@@ -175,5 +175,35 @@ func TestClient_serverTime(t *testing.T) {
 	now := time.Now()
 	if d := c.ServerTime(now).Sub(srv.Now()); d > 2*time.Second || d < -2*time.Second {
 		t.Fatalf("ServerTime %v, fake clock %v", c.ServerTime(now), srv.Now())
+	}
+}
+
+// TestClient_serverTimeUsesTheGivenClock: the skew is measured against the
+// clock the client was given, the one whose instants ServerTime corrects. A
+// provider whose clock agrees with the server's sees no skew, however far
+// both are from the machine's clock; one 90 s behind the server sees 90 s.
+func TestClient_serverTimeUsesTheGivenClock(t *testing.T) {
+	t.Parallel()
+	server := time.Date(2031, 6, 1, 12, 0, 0, 0, time.UTC)
+	srv := alertsilencefake.Start(t, alertsilencefake.Options{Now: func() time.Time { return server }})
+	for _, tc := range []struct {
+		name  string
+		local time.Time
+		want  time.Time
+	}{
+		{"same clock as the server", server, server},
+		{"90s behind the server", server.Add(-90 * time.Second), server},
+	} {
+		h, err := httpx.New(httpx.Config{API: "alert-silence", BaseURL: srv.URL, Timeout: 2 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := alertsilence.New(h, func() time.Time { return tc.local })
+		if _, _, err := c.Get(context.Background(), "none"); !api.IsNotFound(err) {
+			t.Fatalf("%s: Get: %v", tc.name, err)
+		}
+		if got := c.ServerTime(tc.local); !got.Equal(tc.want) {
+			t.Errorf("%s: ServerTime(%s) = %s, want %s", tc.name, tc.local, got, tc.want)
+		}
 	}
 }

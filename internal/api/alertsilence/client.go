@@ -32,8 +32,14 @@ type Client struct {
 }
 
 // New returns a client whose Get shares list answers for DefaultListTTL.
-func New(h *httpx.Client) *Client {
+// The server's clock skew is measured against clock (time.Now when nil),
+// the clock whose instants ServerTime's callers pass.
+func New(h *httpx.Client, clock func() time.Time) *Client {
 	c := &Client{http: h}
+	c.skew.local = clock
+	if clock == nil {
+		c.skew.local = time.Now
+	}
 	c.cache.TTL = DefaultListTTL
 	c.cache.Fetch = func(ctx context.Context) (List, error) { return c.list(ctx, "") }
 	return c

@@ -23,7 +23,7 @@ func setup(t *testing.T) (*alertsilence.Client, *alertsilencefake.Server) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return alertsilence.New(h), srv
+	return alertsilence.New(h, nil), srv
 }
 
 func req(pattern string, from, to time.Duration) alertsilence.CreateRequest {

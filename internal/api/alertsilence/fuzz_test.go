@@ -24,7 +24,7 @@ const fuzzDate = "Sun, 22 Nov 2026 22:02:51 GMT"
 func cannedClient(t *testing.T, status int, body []byte) *Client {
 	t.Helper()
 	h := httpxtest.Client(t, "alert-silence", httpxtest.Canned{Status: status, Date: fuzzDate, Body: body})
-	return New(h)
+	return New(h, nil)
 }
 
 const fuzzSilence = `{"silenceId":"3fa85f64-5717-4562-b3fc-2c963f66afa6","sourceType":"Equipment","sourceIdPattern":"Equipment-*","reason":"patch","createdBy":"Admin","createdAt":"2026-11-22T22:02:51.1234567Z","startsAt":"2026-11-22T22:00:00Z","endsAt":"2026-11-22T23:00:00Z"}`

@@ -62,6 +62,24 @@ resource "o11y_maintenance" "x" {
 		return rw + fmt.Sprintf("resource \"resourcewatcher_event_alarm\" \"x\" {\n  provider      = o11y\n  alarm_name    = %q\n  description   = %q\n  alarm_targets = [%s]\n  %s\n}\n", name, desc, targets, scope)
 	}
 	role, tags := `{ type = "ROLE", target = "ADMIN" }`, `resource_tag_ids = [101]`
+	// schedules: a valid weekly rule with one thing changed by the case
+	sched := func(p, kind, selection, attrs string) string {
+		base := map[string]string{"time_zone": `"Europe/Berlin"`, "first_start": `"2030-01-06T02:00"`,
+			"rrule": `"FREQ=WEEKLY;BYDAY=SU"`, "duration": `"2h"`}
+		body := selection
+		for _, k := range []string{"time_zone", "first_start", "rrule", "duration"} {
+			if !strings.Contains(attrs, k+" ") {
+				body += fmt.Sprintf("  %s = %s\n", k, base[k])
+			}
+		}
+		return p + fmt.Sprintf("resource %q \"x\" {\n%s%s\n}\n", kind, body, attrs)
+	}
+	silSched := func(attrs string) string {
+		return sched(prom, "o11y_silence_schedule", one+"  comment = \"patch night\"\n", attrs)
+	}
+	maintSched := func(attrs string) string {
+		return sched(maint, "o11y_maintenance_schedule", "  title = \"patch night\"\n  targets = ["+svc+"]\n", attrs)
+	}
 
 	cases := []struct{ name, config, want string }{
 		// provider block
@@ -131,6 +149,17 @@ resource "o11y_maintenance" "x" {
 		{"webhook url on role", alarm("x", "", `{ type = "ROLE", target = "ADMIN", webhook_url = "https://h.example.com" }`, tags), `.webhook_url. is only for WEBHOOK targets`},
 		{"webhook secret on uuid", alarm("x", "", `{ type = "UUID", target = "u", webhook_secret = "s" }`, tags), `.webhook_secret. is only for WEBHOOK targets`},
 		{"no alarm targets", alarm("x", "", "", tags), `(?s)alarm_targets.*at least 1`},
+		// o11y_silence_schedule, o11y_maintenance_schedule
+		{"rrule syntax", silSched(`  rrule = "FREQ=FORTNIGHTLY"`), `Invalid rrule`},
+		{"DTSTART in rrule", silSched(`  rrule = "DTSTART:20300106T020000\nRRULE:FREQ=WEEKLY"`), `DTSTART in rrule`},
+		{"schedule time zone", silSched(`  time_zone = "Europe/Atlantis"`), `Invalid time zone`},
+		{"first_start with offset", silSched(`  first_start = "2030-01-06T02:00:00+01:00"`), `Invalid first_start`},
+		{"overlapping occurrences", silSched(`  duration = "200h"`), `Occurrences would overlap`},
+		{"horizon too long", silSched(`  horizon = "5000h"`), `Invalid horizon`},
+		{"except date not a date", silSched(`  except_dates = ["next sunday"]`), `Invalid except_dates`},
+		{"schedule without matchers", sched(prom, "o11y_silence_schedule", "  comment = \"c\"\n", ""), `Nothing to silence`},
+		{"maintenance schedule on seconds", maintSched(`  duration = "90s"`), `Occurrences would end on seconds`},
+		{"maintenance schedule without target", sched(maint, "o11y_maintenance_schedule", "  title = \"t\"\n  targets = []\n", ""), `A maintenance needs at least one target`},
 		// resourcewatcher_* data sources
 		{"alarm search time not RFC 3339", rw + "data \"resourcewatcher_event_alarms\" \"x\" {\n  provider      = o11y\n  modified_from = \"2026-01-31 09:00\"\n}\n", `(?s)Invalid RFC3339 String Value.*2026-01-31 09:00`},
 		{"history time not RFC 3339", rw + "data \"resourcewatcher_alarm_history\" \"x\" {\n  provider     = o11y\n  alarm_id     = \"a\"\n  registered_to = \"yesterday\"\n}\n", `Invalid RFC3339 String Value`},

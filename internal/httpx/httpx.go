@@ -1,5 +1,5 @@
 // Package httpx is the one HTTP stack every API client of the provider shares:
-// a go-cleanhttp pooled transport, retries with exponential backoff and jitter
+// a go-cleanhttp pooled transport sized to Terraform's parallelism (IdleConnsPerHost), retries with exponential backoff and jitter
 // that honour Retry-After, a per-attempt timeout, authentication, the
 // provider's User-Agent, and request/response logging through tflog with every
 // credential masked.
@@ -37,6 +37,16 @@ const (
 	DefaultAPIKeyHeader = "X-API-Key"
 	// MaxRetryAfter bounds how long a server's Retry-After can hold a request.
 	MaxRetryAfter = 2 * time.Minute
+	// IdleConnsPerHost is how many keep-alive connections the pool keeps
+	// per host. Terraform runs -parallelism operations at once (10 unless
+	// told otherwise) and each has at most one request in flight, plus one
+	// shared list or alerts fetch: a pool smaller than that (go-cleanhttp
+	// keeps GOMAXPROCS+1) closes a connection after nearly every answer and
+	// opens a new one for the next request, a TCP (and TLS) handshake per
+	// call. 32 keeps every connection of a run alive up to -parallelism=30;
+	// an idle connection costs one socket, closed after the transport's idle
+	// timeout (90 s).
+	IdleConnsPerHost = 32
 )
 
 // Auth is how a client proves who it is. Every non-empty field is sent.
@@ -207,6 +217,8 @@ func New(cfg Config) (*Client, error) {
 	rt := cfg.Transport
 	if rt == nil {
 		t := cleanhttp.DefaultPooledTransport()
+		t.MaxIdleConnsPerHost = IdleConnsPerHost
+		t.MaxIdleConns = max(t.MaxIdleConns, 4*IdleConnsPerHost)
 		if cfg.InsecureSkipVerify || cfg.CACertPEM != "" {
 			tlsCfg := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: cfg.InsecureSkipVerify} //nolint:gosec // the user asked for it
 			if cfg.CACertPEM != "" {

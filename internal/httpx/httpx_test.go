@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -336,5 +337,47 @@ func TestDo_answerSecretsMaskedInTheAnswersLog(t *testing.T) {
 	}
 	if strings.Contains(log, "T0KEN-7777") {
 		t.Fatalf("the log holds the answer's secret:\n%s", log)
+	}
+}
+
+// TestDo_concurrentRequestsReuseConnections: n requests at once, wave after
+// wave (Terraform's -parallelism operations), open at most n connections
+// in all: the pool keeps every one of them alive between waves.
+func TestDo_concurrentRequestsReuseConnections(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{10, IdleConnsPerHost} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			t.Parallel()
+			var conns atomic.Int32
+			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				time.Sleep(5 * time.Millisecond) // keep the wave's requests in flight together
+				_, _ = io.WriteString(w, `{"ok":true}`)
+			}))
+			srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+				if s == http.StateNew {
+					conns.Add(1)
+				}
+			}
+			srv.Start()
+			t.Cleanup(srv.Close)
+			c, _ := newClient(t, srv.URL, nil)
+			const waves = 8
+			for w := 0; w < waves; w++ {
+				var wg sync.WaitGroup
+				for i := 0; i < n; i++ {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						if _, err := c.Do(context.Background(), Request{Method: http.MethodGet, Path: "/x", Idempotent: true}); err != nil {
+							t.Error(err)
+						}
+					}()
+				}
+				wg.Wait()
+			}
+			if got := conns.Load(); got > int32(n) {
+				t.Fatalf("%d waves of %d concurrent requests opened %d connections, want at most %d", waves, n, got, n)
+			}
+		})
 	}
 }

@@ -1,8 +1,9 @@
 // Package httpx is the one HTTP stack every API client of the provider shares:
-// a go-cleanhttp pooled transport sized to Terraform's parallelism (IdleConnsPerHost), retries with exponential backoff and jitter
-// that honour Retry-After, a per-attempt timeout, authentication, the
-// provider's User-Agent, and request/response logging through tflog with every
-// credential masked.
+// a go-cleanhttp pooled transport whose keep-alive pool is sized to
+// Terraform's parallelism (IdleConnsPerHost), retries with exponential
+// backoff and jitter that honour Retry-After, a per-attempt timeout,
+// authentication, the provider's User-Agent, and request/response logging
+// through tflog with every credential masked.
 package httpx
 
 import (

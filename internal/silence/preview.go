@@ -49,16 +49,17 @@ func (r *silenceResource) previewAlerts(ctx context.Context, req resource.Modify
 	if resp.Diagnostics.HasError() || resp.Plan.Raw.IsNull() || r.data == nil {
 		return
 	}
-	var plan silenceResourceModel
-	if resp.Plan.Get(ctx, &plan).HasError() {
+	plan, diags := modelFrom(ctx, resp.Plan.Raw)
+	if diags.HasError() {
 		return
 	}
 	var state *silenceResourceModel
 	if !req.State.Raw.IsNull() {
-		state = &silenceResourceModel{}
-		if req.State.Get(ctx, state).HasError() {
+		st, diags := modelFrom(ctx, req.State.Raw)
+		if diags.HasError() {
 			return
 		}
+		state = &st
 	}
 	if r.b == nil || !r.b.configured() {
 		return // Create reports the missing configuration

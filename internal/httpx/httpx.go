@@ -19,9 +19,11 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -106,9 +108,10 @@ type Request struct {
 	Body any
 	// Idempotent requests (reads, deletes, updates by id) are retried on every
 	// retryable failure. A non-idempotent request (a create) is retried only
-	// when it certainly did not take effect: the connection was refused, or
-	// the server answered 429 or 503. A create whose answer was lost is never
-	// sent again; the caller gets an *AmbiguousError.
+	// when it certainly did not take effect: the connection was refused, the
+	// server answered 429 or 503, or the attempt failed before the server
+	// asked for the body (see bodyWithheld). A create whose answer was lost
+	// is never sent again; the caller gets an *AmbiguousError.
 	Idempotent bool
 	// Secrets are extra strings masked in the logs of this request, such as
 	// a webhook secret inside the body.
@@ -184,6 +187,10 @@ type Client struct {
 	base    *url.URL
 	http    *http.Client
 	secrets []string
+	// noContinue is set once the server sent a create's body-less headers
+	// no "100 Continue" in time (the transport then sends the body anyway):
+	// later creates go without Expect.
+	noContinue atomic.Bool
 }
 
 // New builds a client. It fails on a malformed base URL or CA certificate.
@@ -303,8 +310,16 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	}
 
 	for attempt := 1; ; attempt++ {
-		resp, err := c.once(ctx, req, target, body, attempt, secrets)
-		retry, wait, final := c.decide(ctx, req, resp, err, attempt)
+		resp, withheld, err := c.once(ctx, req, target, body, attempt, secrets)
+		judged := req
+		if withheld && !req.Idempotent {
+			// The server never had the body: it cannot have acted on this
+			// attempt of the create, which is then as safe to repeat as a
+			// read. The next attempt is a create again.
+			tflog.Debug(ctx, "the create's body never left; it may be sent again", map[string]any{"api": c.cfg.API, "url": target, "attempt": attempt})
+			judged.Idempotent = true
+		}
+		retry, wait, final := c.decide(ctx, judged, resp, err, attempt)
 		if !retry {
 			if final != nil {
 				return nil, final
@@ -341,8 +356,35 @@ func reason(resp *Response, err error) string {
 	return fmt.Sprintf("HTTP %d", resp.StatusCode)
 }
 
-// once sends a single attempt under its own timeout and reads the whole body.
-func (c *Client) once(ctx context.Context, req Request, target string, body []byte, attempt int, secrets []string) (*Response, error) {
+// bodyWithheld: a create (a request that is not idempotent) with a body is
+// sent with "Expect: 100-continue": the transport sends the headers, and
+// the body only once the server asks for it (HTTP/1.1's 100 Continue, which
+// Go servers such as Alertmanager and Grafana send when the handler starts
+// reading the body). The body carries the object to create, so when an
+// attempt fails before anything read the body — a connection reset or
+// closed by a server or proxy that refused the request unseen, or an error
+// answer given without reading it — the server certainly did not act on it
+// and the create may be sent again. Once the body has been read, a lost
+// answer stays ambiguous as before. The price is one round trip per create
+// (the 100 Continue); a server that does not answer Expect costs the
+// transport's ExpectContinueTimeout (1 s) once, after which this client
+// sends its creates without it.
+type trackedBody struct {
+	r    *bytes.Reader
+	read *atomic.Bool
+}
+
+func (b *trackedBody) Read(p []byte) (int, error) {
+	b.read.Store(true)
+	return b.r.Read(p)
+}
+
+func (b *trackedBody) Close() error { return nil }
+
+// once sends a single attempt under its own timeout and reads the whole
+// body. withheld reports that the request's body was never sent (only for
+// a create sent with Expect: see trackedBody).
+func (c *Client) once(ctx context.Context, req Request, target string, body []byte, attempt int, secrets []string) (_ *Response, withheld bool, _ error) {
 	actx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
 	var rdr io.Reader
@@ -351,9 +393,23 @@ func (c *Client) once(ctx context.Context, req Request, target string, body []by
 	}
 	hreq, err := http.NewRequestWithContext(actx, req.Method, target, rdr)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	c.setHeaders(hreq, req, body != nil)
+	expect := !req.Idempotent && body != nil && !c.noContinue.Load()
+	var bodyRead, got100 atomic.Bool
+	if expect {
+		hreq.Header.Set("Expect", "100-continue")
+		hreq.Body = &trackedBody{r: bytes.NewReader(body), read: &bodyRead}
+		hreq.GetBody = func() (io.ReadCloser, error) { return &trackedBody{r: bytes.NewReader(body), read: &bodyRead}, nil }
+		hreq = hreq.WithContext(httptrace.WithClientTrace(actx, &httptrace.ClientTrace{Got100Continue: func() { got100.Store(true) }}))
+	}
+	sent := func() bool { return !expect || bodyRead.Load() }
+	defer func() {
+		if expect && bodyRead.Load() && !got100.Load() && actx.Err() == nil {
+			c.noContinue.Store(true) // the body went after the transport's wait
+		}
+	}()
 	tflog.Debug(ctx, "API request", map[string]any{
 		"api": c.cfg.API, "method": req.Method, "url": target, "attempt": attempt,
 		"headers": redactHeaders(hreq.Header, secrets),
@@ -368,7 +424,7 @@ func (c *Client) once(ctx context.Context, req Request, target string, body []by
 			err = fmt.Errorf("no answer within the request timeout of %s: %w", c.cfg.Timeout, err)
 		}
 		tflog.Debug(ctx, "API request failed", map[string]any{"api": c.cfg.API, "method": req.Method, "url": target, "error": err.Error()})
-		return nil, err
+		return nil, !sent(), err
 	}
 	defer hresp.Body.Close()
 	data, err := io.ReadAll(hresp.Body)
@@ -376,7 +432,7 @@ func (c *Client) once(ctx context.Context, req Request, target string, body []by
 		if actx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
 			err = fmt.Errorf("answer not read within the request timeout of %s: %w", c.cfg.Timeout, err)
 		}
-		return nil, err
+		return nil, !sent(), err
 	}
 	resp := &Response{StatusCode: hresp.StatusCode, Header: hresp.Header, Body: data, Attempts: attempt}
 	if req.AnswerSecrets != nil {
@@ -387,7 +443,7 @@ func (c *Client) once(ctx context.Context, req Request, target string, body []by
 		"duration_ms": time.Since(start).Milliseconds(), "headers": redactHeaders(hresp.Header, secrets),
 	})
 	tflog.Trace(ctx, "API response body", map[string]any{"api": c.cfg.API, "body": mask(string(data), secrets)})
-	return resp, nil
+	return resp, !sent(), nil
 }
 
 func (c *Client) setHeaders(hreq *http.Request, req Request, hasBody bool) {

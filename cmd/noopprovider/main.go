@@ -3,7 +3,9 @@
 // objects store the five strings a benchmark silence is configured with
 // (two matcher values, start, end, comment) and talk to nothing, so its cost
 // is Terraform's plus the plugin protocol's and the framework's, with no
-// API behind it.
+// API behind it. Built with -ldflags "-X main.mode=shape" it is the
+// provider bench/shape instead, whose shape_silence (shape.go) has
+// o11y_silence's attributes and runs with the provider's process settings.
 package main
 
 import (
@@ -24,31 +26,42 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
+// mode is "floor" (bench/noop) or "shape" (bench/shape), set at build time.
+var mode = "floor"
+
 func main() {
+	name := "noop"
+	if mode == "shape" {
+		name = "shape"
+		asTheProvider()
+	}
 	// O11Y_CPU_PROFILE: a CPU profile per process, as the provider writes
 	// one (make bench -profile), to compare the two.
 	if dir := os.Getenv("O11Y_CPU_PROFILE"); dir != "" {
-		if f, err := os.Create(filepath.Join(dir, fmt.Sprintf("floor-cpu-%d.pprof", os.Getpid()))); err == nil && pprof.StartCPUProfile(f) == nil {
+		if f, err := os.Create(filepath.Join(dir, fmt.Sprintf("%s-cpu-%d.pprof", mode, os.Getpid()))); err == nil && pprof.StartCPUProfile(f) == nil {
 			defer f.Close()
 			defer pprof.StopCPUProfile()
 		}
 	}
-	err := providerserver.Serve(context.Background(), func() provider.Provider { return &noopProvider{} },
-		providerserver.ServeOpts{Address: "registry.terraform.io/bench/noop", ProtocolVersion: 6})
+	err := providerserver.Serve(context.Background(), func() provider.Provider { return &noopProvider{name: name} },
+		providerserver.ServeOpts{Address: "registry.terraform.io/bench/" + name, ProtocolVersion: 6})
 	if err != nil {
 		log.Print(err)
 	}
 }
 
-type noopProvider struct{}
+type noopProvider struct{ name string }
 
-func (*noopProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
-	resp.TypeName = "noop"
+func (p *noopProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = p.name
 }
 func (*noopProvider) Schema(context.Context, provider.SchemaRequest, *provider.SchemaResponse) {}
 func (*noopProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
 }
-func (*noopProvider) Resources(context.Context) []func() resource.Resource {
+func (p *noopProvider) Resources(context.Context) []func() resource.Resource {
+	if p.name == "shape" {
+		return []func() resource.Resource{func() resource.Resource { return &shape{} }}
+	}
 	return []func() resource.Resource{func() resource.Resource { return &object{} }}
 }
 func (*noopProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }

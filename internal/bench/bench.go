@@ -185,10 +185,10 @@ func Main(ctx context.Context, args []string) error {
 		}
 		for _, n := range o.ns {
 			for _, lat := range o.latencies {
-				for _, kind := range append([]string{"floor"}, o.kinds...) {
-					if kind == "floor" && lat != o.latencies[0] {
-						points = append(points, withLatency(points, version, n, o.latencies[0], lat))
-						continue // the floor talks to nothing: measured once
+				for _, kind := range append(refs(o.kinds), o.kinds...) {
+					if isRef(kind) && lat != o.latencies[0] {
+						points = append(points, withLatency(points, kind, version, n, o.latencies[0], lat))
+						continue // the floors talk to nothing: measured once
 					}
 					p, err := measurePoint(ctx, tf, version, work, env, kind, n, lat, w, o)
 					if err != nil {
@@ -209,10 +209,24 @@ func Main(ctx context.Context, args []string) error {
 	return nil
 }
 
-// withLatency is the floor point measured at another latency, relabelled.
-func withLatency(points []point, tf string, n int, measured, lat time.Duration) point {
+// refs are the no-I/O references measured before the kinds: the floor,
+// and with silences the shape (o11y_silence's attributes, no I/O).
+func refs(kinds []string) []string {
+	out := []string{"floor"}
+	for _, k := range kinds {
+		if k == "silence" {
+			out = append(out, "shape")
+		}
+	}
+	return out
+}
+
+func isRef(kind string) bool { return kind == "floor" || kind == "shape" }
+
+// withLatency is a reference point measured at another latency, relabelled.
+func withLatency(points []point, kind, tf string, n int, measured, lat time.Duration) point {
 	for _, p := range points {
-		if p.kind == "floor" && p.tf == tf && p.n == n && p.latency == measured {
+		if p.kind == kind && p.tf == tf && p.n == n && p.latency == measured {
 			p.latency = lat
 			return p
 		}
@@ -253,15 +267,18 @@ func installProvider(ctx context.Context, work string) ([]string, error) {
 	if err := os.MkdirAll(plugins, 0o755); err != nil {
 		return nil, err
 	}
-	noop := filepath.Join(work, "noop")
-	if err := os.MkdirAll(noop, 0o755); err != nil {
-		return nil, err
+	noop, shape := filepath.Join(work, "noop"), filepath.Join(work, "shape")
+	for _, d := range []string{noop, shape} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return nil, err
+		}
 	}
-	for _, b := range []struct{ out, pkg string }{
-		{filepath.Join(plugins, "terraform-provider-o11y"), "."},
-		{filepath.Join(noop, "terraform-provider-noop"), "./cmd/noopprovider"},
+	for _, b := range []struct{ out, pkg, ldflags string }{
+		{filepath.Join(plugins, "terraform-provider-o11y"), ".", ""},
+		{filepath.Join(noop, "terraform-provider-noop"), "./cmd/noopprovider", ""},
+		{filepath.Join(shape, "terraform-provider-shape"), "./cmd/noopprovider", "-X main.mode=shape"},
 	} {
-		build := exec.CommandContext(ctx, "go", "build", "-o", b.out, b.pkg)
+		build := exec.CommandContext(ctx, "go", "build", "-ldflags", b.ldflags, "-o", b.out, b.pkg)
 		build.Dir = testserver.RepoRoot()
 		build.Stdout, build.Stderr = os.Stderr, os.Stderr
 		if err := build.Run(); err != nil {
@@ -269,8 +286,8 @@ func installProvider(ctx context.Context, work string) ([]string, error) {
 		}
 	}
 	rc := filepath.Join(work, "terraformrc")
-	cfg := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n    %q = %q\n  }\n  direct {}\n}\n",
-		"nhn-o11y/o11y", plugins, "bench/noop", noop)
+	cfg := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n    %q = %q\n    %q = %q\n  }\n  direct {}\n}\n",
+		"nhn-o11y/o11y", plugins, "bench/noop", noop, "bench/shape", shape)
 	if err := os.WriteFile(rc, []byte(cfg), 0o644); err != nil {
 		return nil, err
 	}
@@ -307,7 +324,7 @@ func measurePoint(ctx context.Context, tf, version, work string, env []string, k
 	for r := 0; r < o.runs; r++ {
 		runEnv := append([]string(nil), env...)
 		var sb *sandbox.Sandbox
-		if kind != "floor" {
+		if !isRef(kind) {
 			var err error
 			if sb, err = sandbox.Start(sandbox.Options{Latency: lat}); err != nil {
 				return point{}, err
@@ -437,22 +454,35 @@ func markdown(points []point, o options, took time.Duration) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# make bench\n\nMedian of %d runs per point, -parallelism=%d, each run against a fresh sandbox. "+
 		"floor = cmd/noopprovider: a plugin-framework resource storing the five strings a benchmark silence is configured with, no I/O. "+
+		"shape = the same provider's noop_silence: o11y_silence's attributes with the benchmark silences' configuration, no I/O (what the schema alone costs; "+
+		"÷ shape is the provider's wall time over it). "+
 		"Silences use the prometheus flavor (a real Alertmanager behind the sandbox's front). "+
 		"Requests = HTTP requests the sandbox received during the command (per object in brackets); "+
 		"conns = TCP connections its fronts accepted. Took %s.\n\n", o.runs, o.parallelism, took.Round(time.Second))
-	floors := map[string]point{}
+	floors, shapes := map[string]point{}, map[string]point{}
 	for _, p := range points {
-		if p.kind == "floor" {
+		switch p.kind {
+		case "floor":
 			floors[fmt.Sprint(p.tf, p.n, p.latency)] = p
+		case "shape":
+			shapes[fmt.Sprint(p.tf, p.n, p.latency)] = p
 		}
 	}
-	b.WriteString("| terraform | kind | N | latency | apply floor → provider | ratio | plan floor → provider | ratio | destroy floor → provider | ratio | requests apply / plan / destroy | conns apply / plan / destroy | CPU s floor → provider, apply / plan / destroy | peak RSS MB | goals |\n")
-	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|---|\n")
+	b.WriteString("| terraform | kind | N | latency | apply floor → provider | ratio | plan floor → provider | ratio | destroy floor → provider | ratio | ÷ shape apply / plan / destroy | requests apply / plan / destroy | conns apply / plan / destroy | CPU s floor → provider, apply / plan / destroy | peak RSS MB | goals |\n")
+	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|---:|---|\n")
 	for _, p := range points {
 		if p.kind == "floor" {
 			continue
 		}
 		f := floors[fmt.Sprint(p.tf, p.n, p.latency)]
+		byShape := "–"
+		if sh, ok := shapes[fmt.Sprint(p.tf, p.n, p.latency)]; ok && p.kind == "silence" {
+			var rs []string
+			for _, op := range operations {
+				rs = append(rs, fmt.Sprintf("%.2f×", float64(p.ops[op].wall)/float64(sh.ops[op].wall)))
+			}
+			byShape = strings.Join(rs, " / ")
+		}
 		var cells []string
 		var misses []string
 		for _, op := range operations {
@@ -475,6 +505,9 @@ func markdown(points []point, o options, took time.Duration) string {
 				misses = append(misses, fmt.Sprintf("%s %d conns", op, c))
 			}
 		}
+		if p.kind == "shape" {
+			misses = nil // a reference, not a goal
+		}
 		if p.kind == "silence" {
 			if c := float64(p.ops["apply"].calls) / float64(p.n); c > 1.1 {
 				misses = append(misses, fmt.Sprintf("apply %.2f req/object", c))
@@ -487,6 +520,9 @@ func markdown(points []point, o options, took time.Duration) string {
 			}
 		}
 		goals := "✓"
+		if p.kind == "shape" {
+			goals = "(reference)"
+		}
 		if len(misses) > 0 {
 			goals = "✗ " + strings.Join(misses, ", ")
 		}
@@ -495,8 +531,8 @@ func markdown(points []point, o options, took time.Duration) string {
 		for _, op := range operations {
 			cpu = append(cpu, fmt.Sprintf("%.1f → %.1f", f.ops[op].cpu.Seconds(), p.ops[op].cpu.Seconds()))
 		}
-		fmt.Fprintf(&b, "| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s / %s / %s | %d / %d / %d | %s | %.0f | %s |\n",
-			p.tf, p.kind, p.n, p.latency, cells[0], cells[1], cells[2], cells[3], cells[4], cells[5],
+		fmt.Fprintf(&b, "| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s / %s | %d / %d / %d | %s | %.0f | %s |\n",
+			p.tf, p.kind, p.n, p.latency, cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], byShape,
 			per("apply"), per("plan"), per("destroy"),
 			p.ops["apply"].conns, p.ops["plan"].conns, p.ops["destroy"].conns, strings.Join(cpu, " / "), float64(rss)/1024, goals)
 	}

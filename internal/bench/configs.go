@@ -31,6 +31,7 @@ func newWindow(now time.Time) window {
 // generators write a configuration of n objects of one kind.
 var generators = map[string]func(n int, w window) string{
 	"floor":       floor,
+	"shape":       shape,
 	"silence":     func(n int, w window) string { return header + silences("s", "Bench", 0, n, w) },
 	"maintenance": func(n int, _ window) string { return header + maintenances(0, n) },
 	"alarm":       func(n int, _ window) string { return header + alarms(0, n) },
@@ -61,6 +62,21 @@ resource "noop_object" "x" {
   comment   = "bench ${count.index}"
 }
 `, n, w.start.Format(time.RFC3339), w.end.Format(time.RFC3339))
+}
+
+// shape is n shape_silence objects (cmd/noopprovider/shape.go): the
+// benchmark silences' configuration on a resource with o11y_silence's
+// attributes that does no I/O. Between the floor and the provider, it
+// shows what the schema's shape alone costs.
+func shape(n int, w window) string {
+	return `terraform {
+  required_providers {
+    shape = {
+      source = "bench/shape"
+    }
+  }
+}
+` + strings.Replace(silences("x", "Bench", 0, n, w), `resource "o11y_silence"`, `resource "shape_silence"`, 1)
 }
 
 func silences(name, alert string, from, n int, w window) string {

@@ -454,7 +454,7 @@ func markdown(points []point, o options, took time.Duration) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# make bench\n\nMedian of %d runs per point, -parallelism=%d, each run against a fresh sandbox. "+
 		"floor = cmd/noopprovider: a plugin-framework resource storing the five strings a benchmark silence is configured with, no I/O. "+
-		"shape = the same provider's noop_silence: o11y_silence's attributes with the benchmark silences' configuration, no I/O (what the schema alone costs; "+
+		"shape = cmd/noopprovider built as bench/shape: shape_silence, o11y_silence's attributes with the benchmark silences' configuration, the provider's process settings, no I/O (what the schema alone costs; "+
 		"÷ shape is the provider's wall time over it). "+
 		"Silences use the prometheus flavor (a real Alertmanager behind the sandbox's front). "+
 		"Requests = HTTP requests the sandbox received during the command (per object in brackets); "+

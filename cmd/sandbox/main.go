@@ -6,6 +6,9 @@
 //
 //	go run ./cmd/sandbox [--state-dir DIR] [--env-file FILE] [--latency 20ms]
 //	    [--fail API:STATUS[:TIMES[:RETRY_AFTER]]] [--fail-reset API[:TIMES]] [--fail-slow API:DELAY[:TIMES]]
+//
+// TIMES is a number of calls (default 1) or a percentage of them at random,
+// such as 5%, for as long as the sandbox runs.
 package main
 
 import (
@@ -40,9 +43,10 @@ func run(args []string) error {
 	tz := fs.String("time-zone", "Asia/Seoul", "zone of the maintenance API's dates")
 	latency := fs.Duration("latency", 0, "delay added to every answer of every API")
 	var fail, reset, slow multi
-	fs.Var(&fail, "fail", "answer the next TIMES calls to API with STATUS: API:STATUS[:TIMES[:RETRY_AFTER]] (APIs: "+strings.Join(sandbox.APIs, ", ")+"); repeatable")
-	fs.Var(&reset, "fail-reset", "close the connection of the next TIMES calls to API: API[:TIMES]; repeatable")
-	fs.Var(&slow, "fail-slow", "delay the next TIMES calls to API: API:DELAY[:TIMES]; repeatable")
+	fs.Var(&fail, "fail", "answer the next TIMES calls to API with STATUS: API:STATUS[:TIMES[:RETRY_AFTER]] (APIs: "+strings.Join(sandbox.APIs, ", ")+"); "+
+		"TIMES may be a percentage (5%) of the calls at random; repeatable")
+	fs.Var(&reset, "fail-reset", "close the connection of the next TIMES calls (or TIMES% of them) to API: API[:TIMES]; repeatable")
+	fs.Var(&slow, "fail-slow", "delay the next TIMES calls (or TIMES% of them) to API: API:DELAY[:TIMES]; repeatable")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -66,7 +70,7 @@ func run(args []string) error {
 		fmt.Fprintf(&b, "export %s=%s\n", kv[0], kv[1])
 	}
 	fmt.Fprintf(&b, "# Alert Silence API (flavor alert-silence): ALERTMANAGER_URL=%s O11Y_ALERTMANAGER_FLAVOR=alert-silence\n", sb.URLs[sandbox.APIAlertSilence])
-	fmt.Fprintf(&b, "# Prometheus Alertmanager itself (flavor prometheus): %s\n", sb.Alertmanager.URL)
+	fmt.Fprintf(&b, "# Prometheus Alertmanager itself (flavor prometheus): ALERTMANAGER_URL=%s O11Y_ALERTMANAGER_FLAVOR=prometheus\n", sb.URLs[sandbox.APIPrometheus])
 	fmt.Print(b.String())
 	if *envFile != "" {
 		if err := os.WriteFile(*envFile, []byte(b.String()), 0o600); err != nil {

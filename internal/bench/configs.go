@@ -3,6 +3,7 @@ package bench
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 const header = `terraform {
@@ -16,28 +17,34 @@ const header = `terraform {
 provider "o11y" {}
 `
 
+// window is the fixed start and end every benchmark silence (and the
+// floor's objects) is configured with: a start in the past (the server
+// clamps it to its "now", the state keeps the configured one) and an end a
+// day later, fixed for the whole benchmark.
+type window struct{ start, end time.Time }
+
+func newWindow(now time.Time) window {
+	start := now.UTC().Truncate(time.Minute)
+	return window{start: start, end: start.Add(24 * time.Hour)}
+}
+
 // generators write a configuration of n objects of one kind.
-var generators = map[string]func(n int) string{
+var generators = map[string]func(n int, w window) string{
 	"floor":       floor,
-	"noop":        noop,
-	"silence":     func(n int) string { return header + silences(0, n) },
-	"maintenance": func(n int) string { return header + maintenances(0, n) },
-	"alarm":       func(n int) string { return header + alarms(0, n) },
-	"mixed": func(n int) string {
+	"shape":       shape,
+	"silence":     func(n int, w window) string { return header + silences("s", "Bench", 0, n, w) },
+	"maintenance": func(n int, _ window) string { return header + maintenances(0, n) },
+	"alarm":       func(n int, _ window) string { return header + alarms(0, n) },
+	"mixed": func(n int, w window) string {
 		a, b := n/3, n/3
-		return header + silences(0, a) + maintenances(a, b) + alarms(a+b, n-a-b)
+		return header + silences("s", "Bench", 0, a, w) + maintenances(a, b) + alarms(a+b, n-a-b)
 	},
 }
 
-func floor(n int) string {
-	return fmt.Sprintf(`resource "terraform_data" "x" {
-  count = %d
-  input = "object-${count.index}"
-}
-`, n)
-}
-
-func noop(n int) string {
+// floor is the floor of every kind: n objects of a plugin-framework
+// resource that stores the five strings a benchmark silence is configured
+// with and does no I/O (cmd/noopprovider).
+func floor(n int, w window) string {
 	return fmt.Sprintf(`terraform {
   required_providers {
     noop = {
@@ -47,27 +54,47 @@ func noop(n int) string {
 }
 
 resource "noop_object" "x" {
-  count = %d
-  input = "object-${count.index}"
+  count     = %d
+  name      = "Bench"
+  instance  = "host-${count.index}"
+  starts_at = %q
+  ends_at   = %q
+  comment   = "bench ${count.index}"
 }
-`, n)
+`, n, w.start.Format(time.RFC3339), w.end.Format(time.RFC3339))
 }
 
-func silences(from, n int) string {
+// shape is n shape_silence objects (cmd/noopprovider/shape.go): the
+// benchmark silences' configuration on a resource with o11y_silence's
+// attributes that does no I/O. Between the floor and the provider, it
+// shows what the schema's shape alone costs.
+func shape(n int, w window) string {
+	return `terraform {
+  required_providers {
+    shape = {
+      source = "bench/shape"
+    }
+  }
+}
+` + strings.Replace(silences("x", "Bench", 0, n, w), `resource "o11y_silence"`, `resource "shape_silence"`, 1)
+}
+
+func silences(name, alert string, from, n int, w window) string {
 	if n == 0 {
 		return ""
 	}
 	return fmt.Sprintf(`
-resource "o11y_silence" "s" {
+resource "o11y_silence" %q {
   count = %d
   matchers = [
-    { name = "alertname", value = "Bench" },
+    { name = "alertname", value = %q },
     { name = "instance", value = "host-${count.index + %d}" },
   ]
-  duration = "2h"
-  comment  = "bench ${count.index}"
+  starts_at = %q
+  ends_at   = %q
+  comment   = "bench ${count.index}"
 }
-`, n, from)
+`, name, n, alert, from, w.start.Format(time.RFC3339), w.end.Format(time.RFC3339))
 }
 
 func maintenances(from, n int) string {

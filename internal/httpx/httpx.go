@@ -1,8 +1,9 @@
 // Package httpx is the one HTTP stack every API client of the provider shares:
-// a go-cleanhttp pooled transport, retries with exponential backoff and jitter
-// that honour Retry-After, a per-attempt timeout, authentication, the
-// provider's User-Agent, and request/response logging through tflog with every
-// credential masked.
+// a go-cleanhttp pooled transport whose keep-alive pool is sized to
+// Terraform's parallelism (IdleConnsPerHost), retries with exponential
+// backoff and jitter that honour Retry-After, a per-attempt timeout,
+// authentication, the provider's User-Agent, and request/response logging
+// through tflog with every credential masked.
 package httpx
 
 import (
@@ -18,9 +19,11 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -37,6 +40,16 @@ const (
 	DefaultAPIKeyHeader = "X-API-Key"
 	// MaxRetryAfter bounds how long a server's Retry-After can hold a request.
 	MaxRetryAfter = 2 * time.Minute
+	// IdleConnsPerHost is how many keep-alive connections the pool keeps
+	// per host. Terraform runs -parallelism operations at once (10 unless
+	// told otherwise) and each has at most one request in flight, plus one
+	// shared list or alerts fetch: a pool smaller than that (go-cleanhttp
+	// keeps GOMAXPROCS+1) closes a connection after nearly every answer and
+	// opens a new one for the next request, a TCP (and TLS) handshake per
+	// call. 32 keeps every connection of a run alive up to -parallelism=30;
+	// an idle connection costs one socket, closed after the transport's idle
+	// timeout (90 s).
+	IdleConnsPerHost = 32
 )
 
 // Auth is how a client proves who it is. Every non-empty field is sent.
@@ -95,9 +108,10 @@ type Request struct {
 	Body any
 	// Idempotent requests (reads, deletes, updates by id) are retried on every
 	// retryable failure. A non-idempotent request (a create) is retried only
-	// when it certainly did not take effect: the connection was refused, or
-	// the server answered 429 or 503. A create whose answer was lost is never
-	// sent again; the caller gets an *AmbiguousError.
+	// when it certainly did not take effect: the connection was refused, the
+	// server answered 429 or 503, or the attempt failed before the server
+	// asked for the body (see bodyWithheld). A create whose answer was lost
+	// is never sent again; the caller gets an *AmbiguousError.
 	Idempotent bool
 	// Secrets are extra strings masked in the logs of this request, such as
 	// a webhook secret inside the body.
@@ -173,6 +187,10 @@ type Client struct {
 	base    *url.URL
 	http    *http.Client
 	secrets []string
+	// noContinue is set once the server sent a create's body-less headers
+	// no "100 Continue" in time (the transport then sends the body anyway):
+	// later creates go without Expect.
+	noContinue atomic.Bool
 }
 
 // New builds a client. It fails on a malformed base URL or CA certificate.
@@ -207,6 +225,8 @@ func New(cfg Config) (*Client, error) {
 	rt := cfg.Transport
 	if rt == nil {
 		t := cleanhttp.DefaultPooledTransport()
+		t.MaxIdleConnsPerHost = IdleConnsPerHost
+		t.MaxIdleConns = max(t.MaxIdleConns, 4*IdleConnsPerHost)
 		if cfg.InsecureSkipVerify || cfg.CACertPEM != "" {
 			tlsCfg := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: cfg.InsecureSkipVerify} //nolint:gosec // the user asked for it
 			if cfg.CACertPEM != "" {
@@ -290,8 +310,16 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	}
 
 	for attempt := 1; ; attempt++ {
-		resp, err := c.once(ctx, req, target, body, attempt, secrets)
-		retry, wait, final := c.decide(ctx, req, resp, err, attempt)
+		resp, withheld, err := c.once(ctx, req, target, body, attempt, secrets)
+		judged := req
+		if withheld && !req.Idempotent {
+			// The server never had the body: it cannot have acted on this
+			// attempt of the create, which is then as safe to repeat as a
+			// read. The next attempt is a create again.
+			tflog.Debug(ctx, "the create's body never left; it may be sent again", map[string]any{"api": c.cfg.API, "url": target, "attempt": attempt})
+			judged.Idempotent = true
+		}
+		retry, wait, final := c.decide(ctx, judged, resp, err, attempt)
 		if !retry {
 			if final != nil {
 				return nil, final
@@ -328,8 +356,35 @@ func reason(resp *Response, err error) string {
 	return fmt.Sprintf("HTTP %d", resp.StatusCode)
 }
 
-// once sends a single attempt under its own timeout and reads the whole body.
-func (c *Client) once(ctx context.Context, req Request, target string, body []byte, attempt int, secrets []string) (*Response, error) {
+// bodyWithheld: a create (a request that is not idempotent) with a body is
+// sent with "Expect: 100-continue": the transport sends the headers, and
+// the body only once the server asks for it (HTTP/1.1's 100 Continue, which
+// Go servers such as Alertmanager and Grafana send when the handler starts
+// reading the body). The body carries the object to create, so when an
+// attempt fails before anything read the body — a connection reset or
+// closed by a server or proxy that refused the request unseen, or an error
+// answer given without reading it — the server certainly did not act on it
+// and the create may be sent again. Once the body has been read, a lost
+// answer stays ambiguous as before. The price is one round trip per create
+// (the 100 Continue); a server that does not answer Expect costs the
+// transport's ExpectContinueTimeout (1 s) once, after which this client
+// sends its creates without it.
+type trackedBody struct {
+	r    *bytes.Reader
+	read *atomic.Bool
+}
+
+func (b *trackedBody) Read(p []byte) (int, error) {
+	b.read.Store(true)
+	return b.r.Read(p)
+}
+
+func (b *trackedBody) Close() error { return nil }
+
+// once sends a single attempt under its own timeout and reads the whole
+// body. withheld reports that the request's body was never sent (only for
+// a create sent with Expect: see trackedBody).
+func (c *Client) once(ctx context.Context, req Request, target string, body []byte, attempt int, secrets []string) (_ *Response, withheld bool, _ error) {
 	actx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
 	var rdr io.Reader
@@ -338,9 +393,23 @@ func (c *Client) once(ctx context.Context, req Request, target string, body []by
 	}
 	hreq, err := http.NewRequestWithContext(actx, req.Method, target, rdr)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	c.setHeaders(hreq, req, body != nil)
+	expect := !req.Idempotent && body != nil && !c.noContinue.Load()
+	var bodyRead, got100 atomic.Bool
+	if expect {
+		hreq.Header.Set("Expect", "100-continue")
+		hreq.Body = &trackedBody{r: bytes.NewReader(body), read: &bodyRead}
+		hreq.GetBody = func() (io.ReadCloser, error) { return &trackedBody{r: bytes.NewReader(body), read: &bodyRead}, nil }
+		hreq = hreq.WithContext(httptrace.WithClientTrace(actx, &httptrace.ClientTrace{Got100Continue: func() { got100.Store(true) }}))
+	}
+	sent := func() bool { return !expect || bodyRead.Load() }
+	defer func() {
+		if expect && bodyRead.Load() && !got100.Load() && actx.Err() == nil {
+			c.noContinue.Store(true) // the body went after the transport's wait
+		}
+	}()
 	tflog.Debug(ctx, "API request", map[string]any{
 		"api": c.cfg.API, "method": req.Method, "url": target, "attempt": attempt,
 		"headers": redactHeaders(hreq.Header, secrets),
@@ -355,7 +424,7 @@ func (c *Client) once(ctx context.Context, req Request, target string, body []by
 			err = fmt.Errorf("no answer within the request timeout of %s: %w", c.cfg.Timeout, err)
 		}
 		tflog.Debug(ctx, "API request failed", map[string]any{"api": c.cfg.API, "method": req.Method, "url": target, "error": err.Error()})
-		return nil, err
+		return nil, !sent(), err
 	}
 	defer hresp.Body.Close()
 	data, err := io.ReadAll(hresp.Body)
@@ -363,7 +432,7 @@ func (c *Client) once(ctx context.Context, req Request, target string, body []by
 		if actx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
 			err = fmt.Errorf("answer not read within the request timeout of %s: %w", c.cfg.Timeout, err)
 		}
-		return nil, err
+		return nil, !sent(), err
 	}
 	resp := &Response{StatusCode: hresp.StatusCode, Header: hresp.Header, Body: data, Attempts: attempt}
 	if req.AnswerSecrets != nil {
@@ -374,7 +443,7 @@ func (c *Client) once(ctx context.Context, req Request, target string, body []by
 		"duration_ms": time.Since(start).Milliseconds(), "headers": redactHeaders(hresp.Header, secrets),
 	})
 	tflog.Trace(ctx, "API response body", map[string]any{"api": c.cfg.API, "body": mask(string(data), secrets)})
-	return resp, nil
+	return resp, !sent(), nil
 }
 
 func (c *Client) setHeaders(hreq *http.Request, req Request, hasBody bool) {

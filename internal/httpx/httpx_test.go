@@ -1,9 +1,11 @@
 package httpx
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -49,6 +51,7 @@ func scripted(t *testing.T, statuses []int, header http.Header) (*httptest.Serve
 	t.Helper()
 	var n atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body) // the server has the request, body included
 		i := int(n.Add(1)) - 1
 		if i < len(statuses) {
 			for k, v := range header {
@@ -152,6 +155,7 @@ func TestDo_createNotResentAfterTimeout(t *testing.T) {
 	var n atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n.Add(1)
+		_, _ = io.Copy(io.Discard, r.Body) // the server has the create
 		select {
 		case <-r.Context().Done():
 		case <-time.After(2 * time.Second):
@@ -197,6 +201,7 @@ func TestDo_connectionResetOnCreateIsAmbiguous(t *testing.T) {
 	var n atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n.Add(1)
+		_, _ = io.Copy(io.Discard, r.Body) // the server has the create, then the answer is lost
 		hj, _ := w.(http.Hijacker)
 		conn, _, _ := hj.Hijack()
 		if tc, ok := conn.(*net.TCPConn); ok {
@@ -336,5 +341,158 @@ func TestDo_answerSecretsMaskedInTheAnswersLog(t *testing.T) {
 	}
 	if strings.Contains(log, "T0KEN-7777") {
 		t.Fatalf("the log holds the answer's secret:\n%s", log)
+	}
+}
+
+// TestDo_concurrentRequestsReuseConnections: n requests at once, wave after
+// wave (Terraform's -parallelism operations), open at most n connections
+// in all: the pool keeps every one of them alive between waves.
+func TestDo_concurrentRequestsReuseConnections(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{10, IdleConnsPerHost} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			t.Parallel()
+			var conns atomic.Int32
+			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				time.Sleep(5 * time.Millisecond) // keep the wave's requests in flight together
+				_, _ = io.WriteString(w, `{"ok":true}`)
+			}))
+			srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+				if s == http.StateNew {
+					conns.Add(1)
+				}
+			}
+			srv.Start()
+			t.Cleanup(srv.Close)
+			c, _ := newClient(t, srv.URL, nil)
+			const waves = 8
+			for w := 0; w < waves; w++ {
+				var wg sync.WaitGroup
+				for i := 0; i < n; i++ {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						if _, err := c.Do(context.Background(), Request{Method: http.MethodGet, Path: "/x", Idempotent: true}); err != nil {
+							t.Error(err)
+						}
+					}()
+				}
+				wg.Wait()
+			}
+			if got := conns.Load(); got > int32(n) {
+				t.Fatalf("%d waves of %d concurrent requests opened %d connections, want at most %d", waves, n, got, n)
+			}
+		})
+	}
+}
+
+// reset closes the connection of the request without an answer.
+func reset(w http.ResponseWriter) {
+	hj, _ := w.(http.Hijacker)
+	conn, _, _ := hj.Hijack()
+	if tc, ok := conn.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0)
+	}
+	conn.Close()
+}
+
+// TestDo_createWithheldBodyIsRetried: a create goes with "Expect:
+// 100-continue", and when the attempt fails before the server read its
+// body (a reset, a timeout, an error answer), the server cannot have acted
+// on it: it is sent again, and the object is made once. Reads carry no
+// Expect header.
+func TestDo_createWithheldBodyIsRetried(t *testing.T) {
+	t.Parallel()
+	for _, fault := range []string{"reset", "timeout", "500", "502"} {
+		t.Run(fault, func(t *testing.T) {
+			t.Parallel()
+			var n, made atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method == http.MethodGet {
+					if r.Header.Get("Expect") != "" {
+						t.Errorf("a read sent Expect: %q", r.Header.Get("Expect"))
+					}
+					return
+				}
+				if r.Header.Get("Expect") != "100-continue" {
+					t.Errorf("a create without Expect: 100-continue (%q)", r.Header.Get("Expect"))
+				}
+				if n.Add(1) == 1 { // refuse the first attempt without reading its body
+					switch fault {
+					case "reset":
+						reset(w)
+					case "timeout":
+						// (the server cannot see the client go before it reads the body)
+						time.Sleep(500 * time.Millisecond)
+					default:
+						w.WriteHeader(map[string]int{"500": 500, "502": 502}[fault])
+					}
+					return
+				}
+				b, _ := io.ReadAll(r.Body)
+				if string(b) != `{"name":"x"}` {
+					t.Errorf("body %q", b)
+				}
+				made.Add(1)
+				_, _ = io.WriteString(w, `{"id":"1"}`)
+			}))
+			t.Cleanup(srv.Close)
+			c, _ := newClient(t, srv.URL, func(c *Config) { c.Timeout = 300 * time.Millisecond })
+			resp, err := c.Do(context.Background(), Request{Method: http.MethodPost, Path: "/x", Body: []byte(`{"name":"x"}`)})
+			if err != nil || resp.StatusCode != 200 || n.Load() != 2 || made.Load() != 1 {
+				t.Fatalf("got %v, %v after %d attempts (%d made); want 200 after 2 attempts and one object", resp, err, n.Load(), made.Load())
+			}
+			if _, err := c.Do(context.Background(), Request{Method: http.MethodGet, Path: "/x", Idempotent: true}); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// TestDo_createWithoutContinueSupport: a server that reads the body without
+// sending 100 Continue gets it after the transport's wait, once; the
+// client's later creates go without Expect.
+func TestDo_createWithoutContinueSupport(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	var expects []string
+	var mu sync.Mutex
+	go func() {
+		for {
+			conn, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				br := bufio.NewReader(conn)
+				for {
+					req, err := http.ReadRequest(br) // reads the body as it comes; never sends 100
+					if err != nil {
+						return
+					}
+					mu.Lock()
+					expects = append(expects, req.Header.Get("Expect"))
+					mu.Unlock()
+					_, _ = io.Copy(io.Discard, req.Body)
+					_, _ = io.WriteString(conn, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: application/json\r\n\r\n{}")
+				}
+			}()
+		}
+	}()
+	c, _ := newClient(t, "http://"+l.Addr().String(), nil)
+	for i := 0; i < 3; i++ {
+		if _, err := c.Do(context.Background(), Request{Method: http.MethodPost, Path: "/x", Body: []byte(`{}`)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(expects) != 3 || expects[0] != "100-continue" || expects[1] != "" || expects[2] != "" {
+		t.Fatalf("Expect headers %q, want it on the first create only", expects)
 	}
 }

@@ -10,7 +10,9 @@ import (
 )
 
 // ParseFaults reads the sandbox's fault flags: --fail API:STATUS[:TIMES[:RETRY_AFTER]],
-// --fail-reset API[:TIMES] and --fail-slow API:DELAY[:TIMES].
+// --fail-reset API[:TIMES] and --fail-slow API:DELAY[:TIMES]. TIMES is a count
+// of calls (default 1), or a percentage such as 5% or 2.5%: that share of
+// the API's calls, at random, for as long as the sandbox runs.
 func ParseFaults(fail, reset, slow []string) (map[string][]faultinject.Fault, error) {
 	out := map[string][]faultinject.Fault{}
 	known := map[string]bool{}
@@ -29,11 +31,26 @@ func ParseFaults(fail, reset, slow []string) (map[string][]faultinject.Fault, er
 		out[parts[0]] = append(out[parts[0]], f)
 		return nil
 	}
-	times := func(parts []string, i int) (int, error) {
+	// times sets f.Times or f.Probability from parts[i].
+	times := func(f *faultinject.Fault, parts []string, i int) error {
 		if len(parts) <= i {
-			return 1, nil
+			f.Times = 1
+			return nil
 		}
-		return strconv.Atoi(parts[i])
+		if pct, ok := strings.CutSuffix(parts[i], "%"); ok {
+			p, err := strconv.ParseFloat(pct, 64)
+			if err != nil || p <= 0 || p > 100 {
+				return fmt.Errorf("%q is not a percentage in (0, 100]", parts[i])
+			}
+			f.Probability = p / 100
+			return nil
+		}
+		n, err := strconv.Atoi(parts[i])
+		if err != nil || n < 1 {
+			return fmt.Errorf("%q is neither a number of calls nor a percentage such as 5%%", parts[i])
+		}
+		f.Times = n
+		return nil
 	}
 	for _, s := range fail {
 		if err := add(s, 2, 4, func(p []string) (faultinject.Fault, error) {
@@ -41,11 +58,11 @@ func ParseFaults(fail, reset, slow []string) (map[string][]faultinject.Fault, er
 			if err != nil || st < 100 || st > 599 {
 				return faultinject.Fault{}, fmt.Errorf("%q is not an HTTP status", p[1])
 			}
-			n, err := times(p, 2)
-			f := faultinject.Fault{Status: st, Times: n}
+			f := faultinject.Fault{Status: st}
 			if len(p) == 4 {
 				f.RetryAfter = p[3]
 			}
+			err = times(&f, p, 2)
 			return f, err
 		}); err != nil {
 			return nil, err
@@ -53,8 +70,9 @@ func ParseFaults(fail, reset, slow []string) (map[string][]faultinject.Fault, er
 	}
 	for _, s := range reset {
 		if err := add(s, 1, 2, func(p []string) (faultinject.Fault, error) {
-			n, err := times(p, 1)
-			return faultinject.Fault{Reset: true, Times: n}, err
+			f := faultinject.Fault{Reset: true}
+			err := times(&f, p, 1)
+			return f, err
 		}); err != nil {
 			return nil, err
 		}
@@ -65,8 +83,9 @@ func ParseFaults(fail, reset, slow []string) (map[string][]faultinject.Fault, er
 			if err != nil {
 				return faultinject.Fault{}, err
 			}
-			n, err := times(p, 2)
-			return faultinject.Fault{Delay: d, Times: n}, err
+			f := faultinject.Fault{Delay: d}
+			err = times(&f, p, 2)
+			return f, err
 		}); err != nil {
 			return nil, err
 		}

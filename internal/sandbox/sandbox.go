@@ -1,7 +1,10 @@
 // Package sandbox starts the local sandbox: the O11y maintenance fake, the
 // Alert Silence API fake, the Resource Watcher fake, and a real Prometheus
 // Alertmanager behind a proxy that serves it under Grafana's paths with
-// basic auth — the same servers the tests use, on 127.0.0.1.
+// basic auth and behind a plain front of its own (flavor prometheus) — the
+// same servers the tests use, on 127.0.0.1. Every API is reached through a
+// front that adds the latency and faults asked for and counts requests and
+// accepted TCP connections.
 package sandbox
 
 import (
@@ -13,6 +16,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -35,10 +40,13 @@ const (
 	APIGrafana         = "grafana"
 	APIAlertSilence    = "alert-silence"
 	APIResourceWatcher = "resource-watcher"
+	// APIPrometheus is the Alertmanager itself (flavor prometheus), through
+	// the same front as the others.
+	APIPrometheus = "prometheus"
 )
 
 // APIs lists every API name.
-var APIs = []string{APIMaintenance, APIGrafana, APIAlertSilence, APIResourceWatcher}
+var APIs = []string{APIMaintenance, APIGrafana, APIAlertSilence, APIResourceWatcher, APIPrometheus}
 
 // Options configure a sandbox.
 type Options struct {
@@ -75,6 +83,7 @@ type Sandbox struct {
 
 	injectors map[string]*faultinject.Injector
 	calls     map[string]*atomic.Int64
+	conns     map[string]*atomic.Int64
 	servers   []*http.Server
 	tmp       string
 	stateDir  string
@@ -89,7 +98,8 @@ func secret(prefix string) string {
 
 // Start starts every server. Close stops them.
 func Start(o Options) (_ *Sandbox, err error) {
-	sb := &Sandbox{URLs: map[string]string{}, injectors: map[string]*faultinject.Injector{}, calls: map[string]*atomic.Int64{}}
+	sb := &Sandbox{URLs: map[string]string{}, injectors: map[string]*faultinject.Injector{},
+		calls: map[string]*atomic.Int64{}, conns: map[string]*atomic.Int64{}}
 	defer func() {
 		if err != nil {
 			sb.Close()
@@ -141,11 +151,16 @@ func Start(o Options) (_ *Sandbox, err error) {
 		return nil, err
 	}
 
+	amURL, err := url.Parse(sb.Alertmanager.URL)
+	if err != nil {
+		return nil, err
+	}
 	handlers := map[string]http.Handler{
 		APIMaintenance:     sb.Maintenance,
 		APIGrafana:         grafanaproxy.New(sb.Alertmanager.URL, grafanaproxy.Options{Username: sb.GrafanaUser, Password: sb.GrafanaPassword}),
 		APIAlertSilence:    sb.AlertSilence,
 		APIResourceWatcher: sb.ResourceWatcher,
+		APIPrometheus:      &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) { r.SetURL(amURL) }, Transport: grafanaproxy.Transport},
 	}
 	for _, name := range APIs {
 		in := &faultinject.Injector{}
@@ -153,8 +168,8 @@ func Start(o Options) (_ *Sandbox, err error) {
 			in.Inject(f)
 		}
 		sb.injectors[name] = in
-		sb.calls[name] = &atomic.Int64{}
-		url, err := sb.serve(middleware(handlers[name], in, o.Latency, sb.calls[name]))
+		sb.calls[name], sb.conns[name] = &atomic.Int64{}, &atomic.Int64{}
+		url, err := sb.serve(middleware(handlers[name], in, o.Latency, sb.calls[name]), sb.conns[name])
 		if err != nil {
 			return nil, err
 		}
@@ -173,12 +188,17 @@ func (sb *Sandbox) Inject(api string, f faultinject.Fault) error {
 	return nil
 }
 
-func (sb *Sandbox) serve(h http.Handler) (string, error) {
+// serve serves h on a new port, counting the TCP connections it accepts.
+func (sb *Sandbox) serve(h http.Handler, conns *atomic.Int64) (string, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", err
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ConnState: func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}}
 	sb.servers = append(sb.servers, srv)
 	go func() { _ = srv.Serve(l) }()
 	return "http://" + l.Addr().String(), nil
@@ -194,9 +214,32 @@ func (sb *Sandbox) Calls() map[string]int64 {
 	return out
 }
 
-// ResetCalls sets every API's request count to zero.
+// Conns returns how many TCP connections each API's front accepted since
+// the last ResetCalls.
+func (sb *Sandbox) Conns() map[string]int64 {
+	out := map[string]int64{}
+	for name, c := range sb.conns {
+		out[name] = c.Load()
+	}
+	return out
+}
+
+// Faults returns how many requests got an injected fault, per API, since
+// the sandbox started.
+func (sb *Sandbox) Faults() map[string]int {
+	out := map[string]int{}
+	for name, in := range sb.injectors {
+		out[name] = in.Fired()
+	}
+	return out
+}
+
+// ResetCalls sets every API's request and connection counts to zero.
 func (sb *Sandbox) ResetCalls() {
 	for _, c := range sb.calls {
+		c.Store(0)
+	}
+	for _, c := range sb.conns {
 		c.Store(0)
 	}
 }

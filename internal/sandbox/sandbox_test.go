@@ -99,6 +99,60 @@ func TestSandbox_faultFlags(t *testing.T) {
 	}
 }
 
+// TestParseFaults: counts and percentages of calls; anything else is
+// refused with the flag in the message.
+func TestParseFaults(t *testing.T) {
+	t.Parallel()
+	got, err := sandbox.ParseFaults([]string{"prometheus:503:2.5%", "grafana:429:3:1"}, []string{"prometheus:2.5%", "maintenance"}, []string{"resource-watcher:2s:5%"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]faultinject.Fault{
+		sandbox.APIPrometheus:      {{Status: 503, Probability: 0.025}, {Reset: true, Probability: 0.025}},
+		sandbox.APIGrafana:         {{Status: 429, Times: 3, RetryAfter: "1"}},
+		sandbox.APIMaintenance:     {{Reset: true, Times: 1}},
+		sandbox.APIResourceWatcher: {{Delay: 2 * time.Second, Probability: 0.05}},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("got %+v\nwant %+v", got, want)
+	}
+	for _, bad := range [][]string{{"prometheus:503:0%"}, {"prometheus:503:101%"}, {"prometheus:503:x%"}, {"prometheus:503:0"}, {"loki:503"}} {
+		if _, err := sandbox.ParseFaults(bad, nil, nil); err == nil || !strings.Contains(err.Error(), bad[0]) {
+			t.Errorf("%v: err = %v, want a refusal naming the flag", bad, err)
+		}
+	}
+}
+
+// TestSandbox_prometheusFront: Alertmanager itself is served through a front
+// that counts requests and accepted TCP connections (a keep-alive client
+// opens one), and takes faults like the other APIs.
+func TestSandbox_prometheusFront(t *testing.T) {
+	sb := start(t, sandbox.Options{Faults: map[string][]faultinject.Fault{sandbox.APIPrometheus: {{Status: 503, Times: 1}}}})
+	url := sb.URLs[sandbox.APIPrometheus] + "/api/v2/silences"
+	if code, _ := get(t, url, "", ""); code != http.StatusServiceUnavailable {
+		t.Fatalf("first call: HTTP %d, want the injected 503", code)
+	}
+	sb.ResetCalls()
+	client := &http.Client{Transport: &http.Transport{}}
+	for i := 0; i < 5; i++ {
+		resp, err := client.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || strings.TrimSpace(string(b)) != "[]" {
+			t.Fatalf("call %d: HTTP %d %s, want Alertmanager's empty list", i, resp.StatusCode, b)
+		}
+	}
+	if calls, conns := sb.Calls()[sandbox.APIPrometheus], sb.Conns()[sandbox.APIPrometheus]; calls != 5 || conns != 1 {
+		t.Fatalf("%d calls over %d connections, want 5 over 1", calls, conns)
+	}
+	if sb.Faults()[sandbox.APIPrometheus] != 1 {
+		t.Fatalf("faults fired: %v, want one on prometheus", sb.Faults())
+	}
+}
+
 // TestSandbox_stateDirKeepsObjects: with --state-dir, credentials, fake
 // objects and Alertmanager silences survive a restart.
 func TestSandbox_stateDirKeepsObjects(t *testing.T) {

@@ -38,9 +38,11 @@ type backend interface {
 	// (Alertmanager); when false, every change that reaches the server
 	// replaces the silence.
 	inPlace() bool
-	// create makes a silence and returns it as the server stores it. When
-	// the server accepted it but reading it back failed, the record holds
-	// the id and err is a *readBackError.
+	// create makes a silence and returns it as the server stores it
+	// (Alertmanager derives it from the request and the answer without
+	// reading it back: createdRecord). When the server accepted it but
+	// reading it back failed, the record holds the id and err is a
+	// *readBackError.
 	create(ctx context.Context, s record) (record, error)
 	// update changes the silence id to s, or, when expired, makes a new
 	// one in its place; the record's id is the one to keep (the server may

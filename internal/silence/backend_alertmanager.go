@@ -89,11 +89,69 @@ func amRecord(s alertmanager.Silence) record {
 }
 
 func (b *alertmanagerBackend) create(ctx context.Context, s record) (record, error) {
-	id, _, err := b.c.Create(ctx, amSilence(s))
+	id, date, err := b.c.Create(ctx, amSilence(s))
 	if err != nil {
 		return record{}, err
 	}
-	return b.readBack(ctx, id)
+	return createdRecord(id, s, b.clock(), date), nil
+}
+
+// createdRecord is the silence the server stores for a create of sent that
+// it answered with id; answered is the provider's clock when the answer
+// came, date the answer's Date header (zero when it had none). It replaces
+// a GET /silence/{id} after every POST (DESIGN.md, "Server facts the code
+// relies on"): Alertmanager, and Grafana's Alertmanager, which runs the
+// same silence code, store a new silence as sent, so everything the state
+// holds follows from the request and its answer:
+//
+//   - the id is the answer's;
+//   - matchers (order included), comment and createdBy are stored as sent;
+//   - the end is stored as sent, and answered at millisecond precision;
+//   - the start is stored as sent when it is in the server's future
+//     (pending), else clamped to the server's "now" when it stored the
+//     silence. The provider sends either a future start or its own "now"
+//     (sendTimes), so the clamped start is at or after the sent one, never
+//     before it; flatten keeps a prior start that is before the server's
+//     for a silence that is not pending, so the sent start put into state
+//     here is what every later refresh keeps: it is exact in the only sense
+//     the state uses, a fixed point of Read. When the server's clock is
+//     behind the provider's, the sent "now" is in its future: it keeps it
+//     (pending for the difference) and the sent start is its start exactly.
+//   - the state (pending or active) is the start against the server's clock
+//     when it answered: the Date header gives that clock to the second; the
+//     provider's clock, held within that second, gives the rest. Only a
+//     start less than a second from the server's "now" on a server whose
+//     clock is off by less than a second can be misjudged, and the next
+//     refresh, which stores the server's answer, puts it right; no plan
+//     depends on it before that refresh.
+//   - updatedAt is the server's clock when it stored the silence, estimated
+//     the same way; it is computed, never configured, so the refresh that
+//     replaces it with the server's value changes no plan.
+//
+// Reading the silence back also waited out an HA Grafana whose replica
+// serving the GET had not received the silence yet; with no read there is
+// nothing to wait for.
+func createdRecord(id string, sent record, answered, date time.Time) record {
+	now := answered
+	if !date.IsZero() {
+		// the Date header is the server's clock cut to the second
+		switch hi := date.Add(time.Second - time.Millisecond); {
+		case now.Before(date):
+			now = date
+		case now.After(hi):
+			now = hi
+		}
+	}
+	now = now.UTC().Truncate(time.Millisecond)
+	start := sent.StartsAt.UTC().Truncate(time.Millisecond)
+	state := alertmanager.StateActive
+	if start.After(now) {
+		state = alertmanager.StatePending
+	}
+	return record{
+		ID: id, Matchers: sent.Matchers, StartsAt: start, EndsAt: sent.EndsAt.UTC().Truncate(time.Millisecond),
+		Comment: sent.Comment, CreatedBy: sent.CreatedBy, State: state, UpdatedAt: now,
+	}
 }
 
 func (b *alertmanagerBackend) update(ctx context.Context, id string, s record, expired bool) (record, error) {

@@ -207,3 +207,28 @@ func waitUntil(t *testing.T, what string, limit time.Duration, cond func() bool)
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// captureAttrs copies the string attributes of addr into into.
+func captureAttrs(addr string, into map[string]string) statecheck.StateCheck {
+	return stateFunc(func(attrs map[string]map[string]any) error {
+		for k, v := range attrs[addr] {
+			if s, ok := v.(string); ok {
+				into[k] = s
+			}
+		}
+		return nil
+	})
+}
+
+// within checks that the RFC 3339 time got lies in [ref+lo, ref+hi].
+func within(got, ref string, lo, hi time.Duration) error {
+	g, err1 := time.Parse(time.RFC3339Nano, got)
+	r, err2 := time.Parse(time.RFC3339Nano, ref)
+	if err1 != nil || err2 != nil {
+		return fmt.Errorf("times %q and %q: %v %v", got, ref, err1, err2)
+	}
+	if d := g.Sub(r); d < lo || d > hi {
+		return fmt.Errorf("%s is %s from %s, want within [%s, %s]", got, d, ref, lo, hi)
+	}
+	return nil
+}

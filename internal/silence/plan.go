@@ -35,8 +35,8 @@ func (r *silenceResource) ConfigValidators(context.Context) []resource.ConfigVal
 // order, before any plan. It does not know the flavor (the provider is not
 // configured yet); ModifyPlan checks which attributes the flavor takes.
 func (r *silenceResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var cfg silenceResourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	cfg, diags := modelFrom(ctx, req.Config.Raw)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -72,9 +72,10 @@ func (r *silenceResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return // destroy
 	}
 	defer r.previewAlerts(ctx, req, resp)
-	var plan, config silenceResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	plan, diags := modelFrom(ctx, req.Plan.Raw)
+	resp.Diagnostics.Append(diags...)
+	config, diags := modelFrom(ctx, req.Config.Raw)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -85,18 +86,18 @@ func (r *silenceResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	now := r.b.now()
 	if req.State.Raw.IsNull() {
 		planCreate(&plan, config, now, &resp.Diagnostics)
-		resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+		resp.Diagnostics.Append(setPlan(ctx, &resp.Plan, plan)...)
 		return
 	}
-	var state silenceResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	state, diags := modelFrom(ctx, req.State.Raw)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || !plan.Matchers.Equal(state.Matchers) {
 		return // a matcher change is replaced (RequiresReplace); Terraform plans the new one as a create
 	}
 	p := planUpdate(plan, config, state, priorAnchor(ctx, req.Private, state), now, r.b.inPlace(), &resp.Diagnostics)
 	resp.RequiresReplace = append(resp.RequiresReplace, p.replace...)
 	if p.set {
-		resp.Diagnostics.Append(resp.Plan.Set(ctx, p.plan)...)
+		resp.Diagnostics.Append(setPlan(ctx, &resp.Plan, p.plan)...)
 	}
 }
 

@@ -2,10 +2,13 @@ package silence
 
 // This file is the plan-time preview of o11y_silence (Grafana and Prometheus
 // flavors): when a plan creates a silence, replaces it, or makes an expired
-// one mute again, the provider asks the server once which alerts fire now
-// and match the planned matchers (GET {base}/alerts with the matchers as
-// filters), and says so in a warning; max_matched_alerts turns that into a
-// guard that fails the plan. Plans that leave the silence's reach alone
+// one mute again, the provider says in a warning which alerts fire now and
+// match the planned matchers; max_matched_alerts turns that into a guard
+// that fails the plan. Every preview of one plan phase (one provider
+// configuration) is answered from one GET {base}/alerts shared by all
+// silences and matched here exactly as Alertmanager matches
+// (alertmanager.Client.AlertsMatching): N new silences cost one alerts
+// request per phase, not N. Plans that leave the silence's reach alone
 // (no-op, comment or end changes, natural expiry, destroy) send nothing.
 
 import (
@@ -34,9 +37,11 @@ const (
 	previewTimeout = 10 * time.Second
 )
 
-// alertLister is what the preview needs from the Alertmanager client.
+// alertLister is what the preview needs from the Alertmanager client: the
+// alerts a filter selects, from the snapshot all previews of the client
+// share (see alertmanager.Client.AlertsMatching).
 type alertLister interface {
-	Alerts(ctx context.Context, f alertmanager.AlertFilter) ([]alertmanager.Alert, time.Time, error)
+	AlertsMatching(ctx context.Context, f alertmanager.AlertFilter) ([]alertmanager.Alert, time.Time, error)
 }
 
 // previewAlerts runs after the rest of ModifyPlan (deferred) and adds the
@@ -45,16 +50,17 @@ func (r *silenceResource) previewAlerts(ctx context.Context, req resource.Modify
 	if resp.Diagnostics.HasError() || resp.Plan.Raw.IsNull() || r.data == nil {
 		return
 	}
-	var plan silenceResourceModel
-	if resp.Plan.Get(ctx, &plan).HasError() {
+	plan, diags := modelFrom(ctx, resp.Plan.Raw)
+	if diags.HasError() {
 		return
 	}
 	var state *silenceResourceModel
 	if !req.State.Raw.IsNull() {
-		state = &silenceResourceModel{}
-		if req.State.Get(ctx, state).HasError() {
+		st, diags := modelFrom(ctx, req.State.Raw)
+		if diags.HasError() {
 			return
 		}
+		state = &st
 	}
 	if r.b == nil || !r.b.configured() {
 		return // Create reports the missing configuration
@@ -127,8 +133,9 @@ func previewWanted(plan silenceResourceModel, state *silenceResourceModel, repla
 	return state.Status.ValueString() == alertmanager.StateExpired && plan.ID.IsUnknown() && plan.Matchers.Equal(state.Matchers)
 }
 
-// runPreview sends the one alerts request and turns its answer into the
-// warning or, with a limit, the guard's error.
+// runPreview asks for the alerts the matchers select (the first preview of
+// a plan phase fetches the shared alerts list; the others reuse it) and
+// turns the answer into the warning or, with a limit, the guard's error.
 func runPreview(ctx context.Context, c alertLister, ms []alertmanager.Matcher, limited bool, limit int64, start, now time.Time) diag.Diagnostics {
 	alerts, err := firingAlerts(ctx, c, ms)
 	return previewDiagnostics(ms, alerts, err, limited, limit, start, now)
@@ -140,7 +147,7 @@ func firingAlerts(ctx context.Context, c alertLister, ms []alertmanager.Matcher)
 	ctx, cancel := context.WithTimeout(ctx, previewTimeout)
 	defer cancel()
 	yes := true
-	alerts, _, err := c.Alerts(ctx, alertmanager.AlertFilter{Matchers: ms, Active: &yes, Silenced: &yes, Inhibited: &yes})
+	alerts, _, err := c.AlertsMatching(ctx, alertmanager.AlertFilter{Matchers: ms, Active: &yes, Silenced: &yes, Inhibited: &yes})
 	return alerts, err
 }
 

@@ -4,7 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,6 +18,7 @@ import (
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/httpx"
 )
 
 func firing(labels ...string) alertmanager.Alert {
@@ -206,7 +212,7 @@ type fakeLister struct {
 	err    error
 }
 
-func (f *fakeLister) Alerts(ctx context.Context, filter alertmanager.AlertFilter) ([]alertmanager.Alert, time.Time, error) {
+func (f *fakeLister) AlertsMatching(ctx context.Context, filter alertmanager.AlertFilter) ([]alertmanager.Alert, time.Time, error) {
 	f.calls++
 	f.filter = filter
 	if _, ok := ctx.Deadline(); !ok {
@@ -231,5 +237,57 @@ func TestRunPreview(t *testing.T) {
 	}
 	if d := oneDiag(t, diags); d.Severity() != diag.SeverityError || !strings.Contains(d.Detail(), "match 3 alerts") {
 		t.Fatalf("got %s: %s", d.Summary(), d.Detail())
+	}
+}
+
+// TestRunPreview_oneListPerPhase: the previews of one plan phase, run
+// concurrently as Terraform runs them, share one GET /alerts and each gets
+// its own matches.
+func TestRunPreview_oneListPerPhase(t *testing.T) {
+	t.Parallel()
+	var lists atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet || r.URL.Path != "/api/v2/alerts" {
+			w.WriteHeader(http.StatusNotFound)
+			return
+		}
+		lists.Add(1)
+		time.Sleep(20 * time.Millisecond) // the other previews arrive meanwhile
+		var b strings.Builder
+		b.WriteString("[")
+		for i := 0; i < 50; i++ {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			fmt.Fprintf(&b, `{"fingerprint":"%02d","labels":{"alertname":"Bench","instance":"host-%d"},"receivers":[{"name":"null"}],`+
+				`"status":{"state":"active","silencedBy":[],"inhibitedBy":[]}}`, i, i)
+		}
+		b.WriteString("]")
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, b.String())
+	}))
+	t.Cleanup(srv.Close)
+	h, err := httpx.New(httpx.Config{API: "alertmanager", BaseURL: srv.URL, MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := alertmanager.New(h, alertmanager.Options{Flavor: alertmanager.FlavorPrometheus})
+	const n = 40
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ms := []alertmanager.Matcher{{Name: "alertname", Value: "Bench", IsEqual: true}, {Name: "instance", Value: fmt.Sprintf("host-%d", i), IsEqual: true}}
+			d := oneDiag(t, runPreview(context.Background(), c, ms, true, 1, time.Time{}, time.Now()))
+			if d.Severity() != diag.SeverityWarning || d.Summary() != "Silence would mute 1 firing alert" ||
+				!strings.Contains(d.Detail(), fmt.Sprintf(`instance="host-%d"`, i)) {
+				t.Errorf("preview %d: %s %q: %s", i, d.Severity(), d.Summary(), d.Detail())
+			}
+		}()
+	}
+	wg.Wait()
+	if got := lists.Load(); got != 1 {
+		t.Fatalf("%d previews made %d alerts requests, want 1", n, got)
 	}
 }

@@ -56,6 +56,7 @@ data "o11y_silences" "active" {
 }
 `, alert)
 			var id1, id2 string
+			created := map[string]string{}
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 				CheckDestroy: func(*terraform.State) error {
@@ -72,6 +73,7 @@ data "o11y_silences" "active" {
 						}},
 						ConfigStateChecks: []statecheck.StateCheck{
 							captureID(addr, &id1),
+							captureAttrs(addr, created),
 							serverState(tg.client, &id1, alertmanager.StateActive),
 							statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("active")),
 							statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_by"), knownvalue.StringExact("terraform")),
@@ -89,9 +91,24 @@ data "o11y_silences" "active" {
 						},
 					},
 					{
-						ResourceName:      addr,
-						ImportState:       true,
-						ImportStateVerify: true,
+						// The import reads the server's clamped start and write
+						// time; the create stored the start it sent (the server's
+						// is at or after it, by the request's latency, and every
+						// refresh keeps the sent one) and estimated the write
+						// time from the answer's Date header. Both must lie
+						// within a second of the server's; everything else is
+						// the same.
+						ResourceName:            addr,
+						ImportState:             true,
+						ImportStateVerify:       true,
+						ImportStateVerifyIgnore: []string{"starts_at", "updated_at"},
+						ImportStateCheck: func(is []*terraform.InstanceState) error {
+							if len(is) != 1 {
+								return fmt.Errorf("imported %d silences, want 1", len(is))
+							}
+							return errors.Join(within(is[0].Attributes["starts_at"], created["starts_at"], 0, time.Second),
+								within(is[0].Attributes["updated_at"], created["updated_at"], -time.Second, time.Second))
+						},
 					},
 					{
 						Config: silenceConfig(tg, matchers+fmt.Sprintf(`

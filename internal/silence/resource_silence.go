@@ -204,8 +204,8 @@ func (r *silenceResource) ready(diags *diag.Diagnostics) bool {
 }
 
 func (r *silenceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan silenceResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	plan, diags := modelFrom(ctx, req.Plan.Raw)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
 		return
 	}
@@ -221,12 +221,12 @@ func (r *silenceResource) Create(ctx context.Context, req resource.CreateRequest
 		apidiag.CreateFailed(&resp.Diagnostics, "silence", err, r.b.hints(), findSilence)
 		return
 	}
-	r.finishWrite(ctx, rec, err, plan, anchor, resp.Private, &resp.State, resp.Identity, &resp.Diagnostics, "create")
+	r.finishWrite(ctx, rec, err, plan, anchor, resp.Private, stateSetter{raw: &resp.State.Raw}, resp.Identity, &resp.Diagnostics, "create")
 }
 
 func (r *silenceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state silenceResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	state, diags := modelFrom(ctx, req.State.Raw)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
 		return
 	}
@@ -251,25 +251,26 @@ func (r *silenceResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	case readKeepExpired:
 		state.Status = types.StringValue(alertmanager.StateExpired)
-		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+		resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 		return
 	}
 	next, diags := flatten(s, state)
 	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, next)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, next)...)
 }
 
 func (r *silenceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state silenceResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	plan, diags := modelFrom(ctx, req.Plan.Raw)
+	resp.Diagnostics.Append(diags...)
+	state, diags := modelFrom(ctx, req.State.Raw)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	// ModifyPlan leaves status known exactly when nothing the server holds
 	// changes (allow_broad, an equivalent duration or past start).
 	if !plan.Status.IsUnknown() && !plan.ID.IsUnknown() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
 		resp.Diagnostics.Append(identity.Set(ctx, resp.Identity, plan.ID)...)
 		return
 	}
@@ -328,12 +329,12 @@ func (r *silenceResource) Update(ctx context.Context, req resource.UpdateRequest
 	if anchor.IsZero() {
 		anchor = priorAnchor(ctx, req.Private, state)
 	}
-	r.finishWrite(ctx, rec, err, plan, anchor, resp.Private, &resp.State, resp.Identity, &resp.Diagnostics, "update")
+	r.finishWrite(ctx, rec, err, plan, anchor, resp.Private, stateSetter{raw: &resp.State.Raw}, resp.Identity, &resp.Diagnostics, "update")
 }
 
 func (r *silenceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state silenceResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	state, diags := modelFrom(ctx, req.State.Raw)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
 		return
 	}

@@ -38,14 +38,15 @@ const maxPages = 100000
 type Client struct {
 	http   *httpx.Client
 	appKey string
-	// summaries coalesces concurrent AlarmSummary calls into one search.
-	summaries batch.Coalescer[map[string]Alarm]
+	// summaries is the snapshot of every live alarm AlarmSummary reads;
+	// writes drop it.
+	summaries batch.Snapshot[map[string]Alarm]
 }
 
 // New returns a client for appKey.
 func New(h *httpx.Client, appKey string) *Client {
 	c := &Client{http: h, appKey: appKey}
-	c.summaries.Fetch = c.searchByIDs
+	c.summaries.TTL, c.summaries.Fetch = SummaryTTL, c.fetchSummaries
 	return c
 }
 
@@ -118,6 +119,7 @@ func opID(op, id string) string {
 // CreateEventAlarm creates an alarm and returns the server's view of it. A
 // create is never sent twice (see httpx).
 func (c *Client) CreateEventAlarm(ctx context.Context, in EventAlarmRequest) (*EventAlarm, error) {
+	defer c.summaries.Invalidate()
 	var out EventAlarm
 	err := c.call(ctx, "create event alarm", "", httpx.Request{
 		Method: http.MethodPost, Path: "/event-alarms", Body: in, Secrets: in.Secrets(), AnswerSecrets: AnswerSecrets,
@@ -149,6 +151,7 @@ func (c *Client) GetEventAlarm(ctx context.Context, id string) (*EventAlarm, err
 // UpdateEventAlarm replaces every field of an alarm (the API has no partial
 // update) and returns the server's view of it afterwards.
 func (c *Client) UpdateEventAlarm(ctx context.Context, id string, in EventAlarmRequest) (*EventAlarm, error) {
+	defer c.summaries.Invalidate()
 	var out EventAlarm
 	err := c.call(ctx, "update event alarm", id, httpx.Request{
 		Method: http.MethodPut, Path: "/event-alarms/" + url.PathEscape(id), Body: in, Secrets: in.Secrets(), Idempotent: true,
@@ -166,6 +169,7 @@ func (c *Client) UpdateEventAlarm(ctx context.Context, id string, in EventAlarmR
 
 // DeleteEventAlarm soft-deletes an alarm (it becomes CLOSED).
 func (c *Client) DeleteEventAlarm(ctx context.Context, id string) error {
+	defer c.summaries.Invalidate()
 	return c.call(ctx, "delete event alarm", id, httpx.Request{
 		Method: http.MethodDelete, Path: "/event-alarms/" + url.PathEscape(id), Idempotent: true,
 	}, nil)
@@ -176,6 +180,7 @@ func (c *Client) DeleteEventAlarms(ctx context.Context, ids []string) error {
 	if len(ids) == 0 {
 		return errors.New("delete event alarms: at least one alarm id is required")
 	}
+	defer c.summaries.Invalidate()
 	return c.call(ctx, "delete event alarms", "", httpx.Request{
 		Method: http.MethodDelete, Path: "/event-alarms", Query: url.Values{"alarmIds": ids}, Idempotent: true,
 	}, nil)

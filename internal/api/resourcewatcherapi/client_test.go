@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -449,5 +450,61 @@ func TestParseDate(t *testing.T) {
 	}
 	if _, err := resourcewatcherapi.ParseDate("yesterday"); err == nil {
 		t.Error("garbage accepted")
+	}
+}
+
+// TestClient_alarmSummarySnapshot: concurrent and later summaries share one
+// snapshot of every live alarm, fetched in ⌈total / page size⌉ searches; a
+// CLOSED alarm is not in it (the caller reads it by id); a write drops it,
+// so the next summary sees the write.
+func TestClient_alarmSummarySnapshot(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, resourcewatcherfake.Options{})
+	ctx := context.Background()
+	const n = 2*resourcewatcherapi.SnapshotPageSize + 7
+	var ids []string
+	for i := range n {
+		a, err := e.client.CreateEventAlarm(ctx, fullRequest(fmt.Sprintf("snap-%d", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, a.Alarm.AlarmID)
+	}
+	e.fake.SoftDelete(ids[0])
+	e.fake.ResetRequests()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	found := 0
+	for _, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a, ok, err := e.client.AlarmSummary(ctx, id)
+			if err != nil || (ok && a.AlarmID != id) {
+				t.Errorf("%s: %+v %v %v", id, a, ok, err)
+			}
+			if ok {
+				mu.Lock()
+				found++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if found != n-1 {
+		t.Fatalf("%d of %d alarms found, want all but the closed one", found, n)
+	}
+	if got, want := e.fake.Count(http.MethodPost, "/event-alarms/search"), 3; got != want {
+		t.Fatalf("%d searches for %d alarms (page size %d), want %d", got, n, resourcewatcherapi.SnapshotPageSize, want)
+	}
+	if _, _, err := e.client.AlarmSummary(ctx, ids[1]); err != nil || e.fake.Count(http.MethodPost, "/event-alarms/search") != 3 {
+		t.Fatalf("a later summary searched again (%v)", err)
+	}
+	made, err := e.client.CreateEventAlarm(ctx, fullRequest("after"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := e.client.AlarmSummary(ctx, made.Alarm.AlarmID); err != nil || !ok {
+		t.Fatalf("the alarm made after the snapshot: found %v, %v", ok, err)
 	}
 }

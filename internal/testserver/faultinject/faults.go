@@ -6,6 +6,7 @@ package faultinject
 
 import (
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"strings"
@@ -22,6 +23,11 @@ type Fault struct {
 	Method       string
 	// Times is how many calls it applies to (default 1).
 	Times int
+	// Probability, when above zero, makes the fault probabilistic: each
+	// matching call gets it with this probability (0 < p <= 1), for as long
+	// as it stays injected; Times is then ignored (soak tests: "5% of the
+	// requests fail").
+	Probability float64
 	// Status answers with this HTTP status in the fake's failure format.
 	Status int
 	// RetryAfter is sent as the Retry-After header with Status.
@@ -48,6 +54,7 @@ type Fault struct {
 type Injector struct {
 	mu     sync.Mutex
 	faults []Fault
+	fired  int
 }
 
 // Inject queues a fault.
@@ -70,15 +77,25 @@ func (in *Injector) Clear() {
 	in.faults = nil
 }
 
-// Pending is how many fault applications are still queued.
+// Pending is how many fault applications are still queued (probabilistic
+// faults are never used up and do not count).
 func (in *Injector) Pending() int {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	n := 0
 	for _, f := range in.faults {
-		n += f.Times
+		if f.Probability <= 0 {
+			n += f.Times
+		}
 	}
 	return n
+}
+
+// Fired is how many calls got a fault since the injector was made.
+func (in *Injector) Fired() int {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.fired
 }
 
 // Take returns the fault for this call, if one is queued.
@@ -90,6 +107,14 @@ func (in *Injector) Take(r *http.Request) (Fault, bool) {
 			(f.PathContains != "" && !strings.Contains(r.URL.Path, f.PathContains)) {
 			continue
 		}
+		if f.Probability > 0 {
+			if rand.Float64() >= f.Probability {
+				continue
+			}
+			in.fired++
+			return f, true
+		}
+		in.fired++
 		in.faults[i].Times--
 		if in.faults[i].Times <= 0 {
 			in.faults = append(in.faults[:i], in.faults[i+1:]...)

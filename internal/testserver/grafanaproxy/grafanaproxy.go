@@ -46,6 +46,16 @@ type Options struct {
 
 const prefix = "/api/alertmanager/"
 
+// Transport is the proxies' connection pool to Alertmanager: it keeps as
+// many idle connections as a benchmark's concurrent requests need
+// (http.DefaultTransport keeps 2 per host, and would open a connection to
+// Alertmanager for most proxied requests).
+var Transport http.RoundTripper = func() http.RoundTripper {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns, t.MaxIdleConnsPerHost = 256, 64
+	return t
+}()
+
 // New returns a handler that serves upstreamURL (an Alertmanager root URL,
 // such as http://127.0.0.1:9093) under Grafana's paths.
 func New(upstreamURL string, opts Options) http.Handler {
@@ -63,6 +73,7 @@ func New(upstreamURL string, opts Options) http.Handler {
 			r.Out.Header.Del("X-Grafana-Org-Id")
 		},
 		ModifyResponse: grafanaAnswer,
+		Transport:      Transport,
 		ErrorHandler: func(w http.ResponseWriter, _ *http.Request, err error) {
 			writeJSON(w, http.StatusBadGateway, map[string]string{"message": "alertmanager unreachable: " + err.Error()})
 		},

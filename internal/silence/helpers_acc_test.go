@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/acctest"
@@ -218,6 +219,17 @@ func captureAttrs(addr string, into map[string]string) statecheck.StateCheck {
 		}
 		return nil
 	})
+}
+
+// sameSecond checks that attribute k of got and want holds equal RFC 3339
+// values as timetypes.RFC3339 compares them (the same instant to the
+// second), the equality the framework applies on every refresh.
+func sameSecond(k string, got, want map[string]string) error {
+	eq, diags := timetypes.NewRFC3339ValueMust(want[k]).StringSemanticEquals(context.Background(), timetypes.NewRFC3339ValueMust(got[k]))
+	if diags.HasError() || !eq {
+		return fmt.Errorf("%s: imported %s, state %s: not the same instant to the second", k, got[k], want[k])
+	}
+	return nil
 }
 
 // within checks that the RFC 3339 time got lies in [ref+lo, ref+hi].

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
@@ -279,6 +280,34 @@ func sendTimes(plan silenceResourceModel, now, stored time.Time) (start, end, an
 		return start, end, anchor, diags
 	}
 	return start, windowtime.End(start, w.dur), start, diags
+}
+
+// privateServerStart marks a silence whose start is not configured. Its
+// create stores the start it sent (the state is derived from the request,
+// see createdRecord), which the server's clamp to its own "now" puts a
+// request's latency later; the refresh then stores the server's start, so
+// the state holds it exactly from the first refresh on. A configured start
+// keeps its configured value (flatten).
+const privateServerStart = "server_start"
+
+// markServerStart records in private whether config leaves starts_at to
+// the server.
+func markServerStart(ctx context.Context, config tfsdk.Config, private privateSetter) diag.Diagnostics {
+	var v timetypes.RFC3339
+	diags := config.GetAttribute(ctx, path.Root("starts_at"), &v)
+	var b []byte // nil removes the key
+	if v.IsNull() {
+		b = []byte("true")
+	}
+	diags.Append(private.SetKey(ctx, privateServerStart, b)...)
+	return diags
+}
+
+// serverStart reports whether the start is the server's to say
+// (markServerStart).
+func serverStart(ctx context.Context, private privateGetter) bool {
+	b, _ := private.GetKey(ctx, privateServerStart)
+	return string(b) == "true"
 }
 
 type privateSetter interface {

@@ -56,7 +56,7 @@ data "o11y_silences" "active" {
 }
 `, alert)
 			var id1, id2 string
-			created := map[string]string{}
+			created, refreshed := map[string]string{}, map[string]string{}
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 				CheckDestroy: func(*terraform.State) error {
@@ -91,13 +91,27 @@ data "o11y_silences" "active" {
 						},
 					},
 					{
-						// The import reads the server's clamped start and write
-						// time; the create stored the start it sent (the server's
-						// is at or after it, by the request's latency, and every
-						// refresh keeps the sent one) and estimated the write
-						// time from the answer's Date header. Both must lie
-						// within a second of the server's; everything else is
-						// the same.
+						// The create stored the start it sent (its state is
+						// derived from the request and the answer): the server
+						// clamped it to its own "now", a request's latency
+						// later. Its write time is estimated from the answer's
+						// Date header. A refresh brings both to the server's
+						// values as the attributes' type compares them (to the
+						// second); the next step checks that.
+						RefreshState: true,
+						Check: func(s *terraform.State) error {
+							for k, v := range s.RootModule().Resources[addr].Primary.Attributes {
+								refreshed[k] = v
+							}
+							return nil
+						},
+					},
+					{
+						// An import reads the server's values: they are the
+						// state's, and the timestamps the same instants to the
+						// second (RFC 3339 semantic equality, which a refresh
+						// applies too); the sent start is never after the
+						// server's.
 						ResourceName:            addr,
 						ImportState:             true,
 						ImportStateVerify:       true,
@@ -106,8 +120,9 @@ data "o11y_silences" "active" {
 							if len(is) != 1 {
 								return fmt.Errorf("imported %d silences, want 1", len(is))
 							}
-							return errors.Join(within(is[0].Attributes["starts_at"], created["starts_at"], 0, time.Second),
-								within(is[0].Attributes["updated_at"], created["updated_at"], -time.Second, time.Second))
+							got := is[0].Attributes
+							return errors.Join(sameSecond("starts_at", got, refreshed), sameSecond("updated_at", got, refreshed),
+								within(created["starts_at"], got["starts_at"], -time.Second, 0))
 						},
 					},
 					{

@@ -221,6 +221,7 @@ func (r *silenceResource) Create(ctx context.Context, req resource.CreateRequest
 		apidiag.CreateFailed(&resp.Diagnostics, "silence", err, r.b.hints(), findSilence)
 		return
 	}
+	resp.Diagnostics.Append(markServerStart(ctx, req.Config, resp.Private)...)
 	r.finishWrite(ctx, rec, err, plan, anchor, resp.Private, stateSetter{raw: &resp.State.Raw}, resp.Identity, &resp.Diagnostics, "create")
 }
 
@@ -255,6 +256,9 @@ func (r *silenceResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	next, diags := flatten(s, state)
+	if s.State != alertmanager.StatePending && !s.StartsAt.IsZero() && serverStart(ctx, req.Private) {
+		next.StartsAt = windowtime.Value(s.StartsAt)
+	}
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(setState(ctx, &resp.State, next)...)
 }
@@ -264,6 +268,7 @@ func (r *silenceResource) Update(ctx context.Context, req resource.UpdateRequest
 	resp.Diagnostics.Append(diags...)
 	state, diags := modelFrom(ctx, req.State.Raw)
 	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(markServerStart(ctx, req.Config, resp.Private)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

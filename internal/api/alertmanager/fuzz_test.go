@@ -292,6 +292,7 @@ func FuzzCreateAnswer(f *testing.F) {
 		{200, `{"silenceID":"4fbbd1b7-4a56-4ebd-9d18-a4b1dc5d4a11"}`}, {202, `{"silenceID":"new-id"}`},
 		{200, `{}`}, {200, `{"silenceID":""}`}, {200, `{"silenceID":7}`}, {200, ``}, {201, `{"silenceID":"x"}`},
 		{400, `"bad"`}, {422, `{"code":612,"message":"x"}`}, {500, ``}, {503, `{"message":"later"}`},
+		{502, ``}, {504, `{"message":"upstream timed out"}`},
 	} {
 		f.Add(s.status, []byte(s.body))
 	}

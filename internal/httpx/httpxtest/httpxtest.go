@@ -19,8 +19,14 @@ type Canned struct {
 	Body   []byte
 }
 
-// RoundTrip answers r with c.
+// RoundTrip reads r's body, as a server that acted on the request would,
+// and answers with c. (A create whose body was never read is one the
+// server cannot have acted on, so httpx would judge it safe to repeat.)
 func (c Canned) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body != nil {
+		_, _ = io.Copy(io.Discard, r.Body)
+		_ = r.Body.Close()
+	}
 	h := http.Header{"Content-Type": []string{"application/json"}}
 	if c.Date != "" {
 		h.Set("Date", c.Date)

@@ -121,13 +121,8 @@ func (d *alarmHistoryDataSource) Configure(_ context.Context, req datasource.Con
 
 func (d *alarmHistoryDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m alarmHistoryModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	c, diags := d.data.ResourceWatcherClient("data source " + alarmHistoryType)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	c, ok := readDataConfig(ctx, req.Config, d.data, alarmHistoryType, &m, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	f := resourcewatcherapi.HistoryFilter{
@@ -135,15 +130,9 @@ func (d *alarmHistoryDataSource) Read(ctx context.Context, req datasource.ReadRe
 		RegDateFrom:         apiDate(m.RegisteredFrom),
 		RegDateTo:           apiDate(m.RegisteredTo),
 	}
-	for _, s := range []struct {
-		set types.Set
-		dst *[]string
-	}{{m.ResourceKeys, &f.ResourceKeys}, {m.EventIDs, &f.EventIDs}, {m.EventSourceTypes, &f.EventSourceTypes},
-		{m.ProjectIDs, &f.ProjectIDs}, {m.ProductIDs, &f.ProductIDs}, {m.SendResults, &f.AlarmSendResultTypeCodes}} {
-		v, ds := setStrings(ctx, s.set)
-		resp.Diagnostics.Append(ds...)
-		*s.dst = v
-	}
+	fillSets(ctx, &resp.Diagnostics, setFilter{m.ResourceKeys, &f.ResourceKeys}, setFilter{m.EventIDs, &f.EventIDs},
+		setFilter{m.EventSourceTypes, &f.EventSourceTypes}, setFilter{m.ProjectIDs, &f.ProjectIDs},
+		setFilter{m.ProductIDs, &f.ProductIDs}, setFilter{m.SendResults, &f.AlarmSendResultTypeCodes})
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -103,13 +103,8 @@ func (d *eventAlarmsDataSource) Configure(_ context.Context, req datasource.Conf
 
 func (d *eventAlarmsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m eventAlarmsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	c, diags := d.data.ResourceWatcherClient("data source " + eventAlarmsType)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	c, ok := readDataConfig(ctx, req.Config, d.data, eventAlarmsType, &m, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	f := resourcewatcherapi.SearchFilter{
@@ -118,14 +113,8 @@ func (d *eventAlarmsDataSource) Read(ctx context.Context, req datasource.ReadReq
 		ModDateFrom:        apiDate(m.ModifiedFrom),
 		ModDateTo:          apiDate(m.ModifiedTo),
 	}
-	for _, s := range []struct {
-		set types.Set
-		dst *[]string
-	}{{m.AlarmIDs, &f.AlarmIDs}, {m.AlarmRuleIDs, &f.AlarmRuleIDs}, {m.Statuses, &f.AlarmStatusCodes}, {m.ResourceGroupIDs, &f.ResourceGroupIDs}, {m.OperatorUUIDs, &f.OperatorUUIDs}} {
-		v, ds := setStrings(ctx, s.set)
-		resp.Diagnostics.Append(ds...)
-		*s.dst = v
-	}
+	fillSets(ctx, &resp.Diagnostics, setFilter{m.AlarmIDs, &f.AlarmIDs}, setFilter{m.AlarmRuleIDs, &f.AlarmRuleIDs},
+		setFilter{m.Statuses, &f.AlarmStatusCodes}, setFilter{m.ResourceGroupIDs, &f.ResourceGroupIDs}, setFilter{m.OperatorUUIDs, &f.OperatorUUIDs})
 	if resp.Diagnostics.HasError() {
 		return
 	}

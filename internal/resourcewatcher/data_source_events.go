@@ -79,21 +79,17 @@ func (d *eventsDataSource) Configure(_ context.Context, req datasource.Configure
 
 func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m eventsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	c, ok := readDataConfig(ctx, req.Config, d.data, eventsType, &m, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	c, diags := d.data.ResourceWatcherClient("data source " + eventsType)
-	resp.Diagnostics.Append(diags...)
-	products, ds := setStrings(ctx, m.ProductIDs)
-	resp.Diagnostics.Append(ds...)
-	if resp.Diagnostics.HasError() {
+	f := resourcewatcherapi.EventFilter{
+		ProductNameLike: m.ProductNameContains.ValueString(), EventNameLike: m.EventNameContains.ValueString(), Lang: m.Lang.ValueString(),
+	}
+	if fillSets(ctx, &resp.Diagnostics, setFilter{m.ProductIDs, &f.ProductIDs}); resp.Diagnostics.HasError() {
 		return
 	}
-	events, err := c.ListAllEvents(ctx, resourcewatcherapi.EventFilter{
-		ProductIDs: products, ProductNameLike: m.ProductNameContains.ValueString(),
-		EventNameLike: m.EventNameContains.ValueString(), Lang: m.Lang.ValueString(),
-	}, int(m.PageSize.ValueInt64()), "")
+	events, err := c.ListAllEvents(ctx, f, int(m.PageSize.ValueInt64()), "")
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to list events", errDetail(err))
 		return

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
@@ -445,6 +446,33 @@ func apiDate(v timetypes.RFC3339) string {
 		return ""
 	}
 	return resourcewatcherapi.FormatDate(t)
+}
+
+// setFilter is a set attribute of a data source and the filter field it fills.
+type setFilter struct {
+	set types.Set
+	dst *[]string
+}
+
+// fillSets copies each set's strings into its filter field.
+func fillSets(ctx context.Context, diags *diag.Diagnostics, fs ...setFilter) {
+	for _, f := range fs {
+		v, ds := setStrings(ctx, f.set)
+		diags.Append(ds...)
+		*f.dst = v
+	}
+}
+
+// readDataConfig decodes a data source's configuration into m and returns
+// the Resource Watcher client; ok is false once diags has an error.
+func readDataConfig(ctx context.Context, config tfsdk.Config, data *providerdata.Data, typeName string, m any, diags *diag.Diagnostics) (*resourcewatcherapi.Client, bool) {
+	diags.Append(config.Get(ctx, m)...)
+	if diags.HasError() {
+		return nil, false
+	}
+	c, ds := data.ResourceWatcherClient("data source " + typeName)
+	diags.Append(ds...)
+	return c, !diags.HasError()
 }
 
 func configureData(raw any, diags *diag.Diagnostics) *providerdata.Data {

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
@@ -243,12 +244,7 @@ func (r *eventAlarmResource) Create(ctx context.Context, req resource.CreateRequ
 	// Keep the id before anything else can fail: never an orphan.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), a.Alarm.AlarmID)...)
 	resp.Diagnostics.Append(identity.Set(ctx, resp.Identity, types.StringValue(a.Alarm.AlarmID))...)
-	state, diags := flatten(ctx, a, &plan)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	storeAlarm(ctx, &resp.State, a, &plan, &resp.Diagnostics)
 }
 
 func (r *eventAlarmResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -298,12 +294,7 @@ func (r *eventAlarmResource) Read(ctx context.Context, req resource.ReadRequest,
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	next, diags := flatten(ctx, a, &state)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, next)...)
+	storeAlarm(ctx, &resp.State, a, &state, &resp.Diagnostics)
 }
 
 func (r *eventAlarmResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -335,12 +326,16 @@ func (r *eventAlarmResource) Update(ctx context.Context, req resource.UpdateRequ
 		resp.Diagnostics.AddError("Unable to update event alarm", detail)
 		return
 	}
-	next, diags := flatten(ctx, a, &plan)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
+	storeAlarm(ctx, &resp.State, a, &plan, &resp.Diagnostics)
+}
+
+// storeAlarm writes the alarm the API answered, keeping prior's spelling
+// where the values are the same.
+func storeAlarm(ctx context.Context, st *tfsdk.State, a *resourcewatcherapi.EventAlarm, prior *eventAlarmModel, diags *diag.Diagnostics) {
+	next, ds := flatten(ctx, a, prior)
+	if diags.Append(ds...); !diags.HasError() {
+		diags.Append(st.Set(ctx, next)...)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, next)...)
 }
 
 func (r *eventAlarmResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -1,4 +1,4 @@
-// Package fake is an in-memory Alert Silence API, faithful to its document:
+// Package alertsilencefake is an in-memory Alert Silence API, faithful to the API:
 // GUID ids, server-set createdAt, createdBy defaulting to "Admin", 400 for
 // missing fields or startsAt not before endsAt, `*` patterns stored as given,
 // expired silences kept in the full list and left out of /active, DELETE

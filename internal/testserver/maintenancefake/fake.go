@@ -1,5 +1,5 @@
-// Package fake is an in-memory O11y maintenance API, faithful to the spec
-// (api/o11y-maintenance.md): the {flag, message, result} envelope (failures
+// Package maintenancefake is an in-memory O11y maintenance API, faithful to the API as
+// DESIGN.md describes it: the {flag, message, result} envelope (failures
 // as flag=false, by default with HTTP 200), naive "yyyy-MM-dd HH:mm" dates in
 // a configurable zone, `get` answering epoch seconds for several ids, target
 // deltas with A/R, expire, and pending/active/expired status by an injectable
@@ -8,7 +8,7 @@
 //
 // It is used by client and Terraform tests, and by the local sandbox:
 //
-//	srv := fake.New(fake.Options{Location: seoul, Auth: fake.Auth{APIKey: "k"}})
+//	srv := maintenancefake.New(maintenancefake.Options{Location: seoul, Auth: maintenancefake.Auth{APIKey: "k"}})
 //	http.ListenAndServe(addr, srv)
 package maintenancefake
 

@@ -1,4 +1,4 @@
-// Package fake is an in-memory NHN Cloud Resource Watcher, faithful to the
+// Package resourcewatcherfake is an in-memory NHN Cloud Resource Watcher, faithful to the
 // API guide's oddities: every answer is HTTP 200 with a `header` envelope,
 // credentials come in X-TC-AUTHENTICATION-ID/SECRET and the Appkey in the
 // path (wrong ones fail inside the envelope), delete is soft (CLOSED, hidden

@@ -182,7 +182,7 @@ func ephSilenceConfig(t *testing.T, enabled types.Bool, maxDur string, ms ...sil
 	return silenceEphemeralModel{
 		Model:    ephemeralwindow.Model{Enabled: enabled, MaxDuration: timetypes.GoDuration{StringValue: types.StringValue(maxDur)}},
 		Matchers: l,
-		Comment: types.StringValue("deploy"), CreatedBy: types.StringNull(), AllowBroad: types.BoolNull(),
+		Comment:  types.StringValue("deploy"), CreatedBy: types.StringNull(), AllowBroad: types.BoolNull(),
 	}
 }
 

@@ -23,9 +23,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/validators"
 )
 
 // privateKey is where an open window's record lives in the ephemeral
@@ -332,4 +337,91 @@ func (l *Lifecycle) Renew(ctx context.Context, req ephemeral.RenewRequest, resp 
 // Close is ephemeral.EphemeralResourceWithClose's Close.
 func (l *Lifecycle) Close(ctx context.Context, req ephemeral.CloseRequest, resp *ephemeral.CloseResponse) {
 	l.Kind.Close(ctx, req, resp)
+}
+
+// Resource is what every ephemeral window type implements: configured
+// with the provider's data, its configuration checked before anything is
+// opened, renewed and closed through its Lifecycle, and the Server of its
+// Kind.
+type Resource interface {
+	ephemeral.EphemeralResourceWithConfigure
+	ephemeral.EphemeralResourceWithValidateConfig
+	ephemeral.EphemeralResourceWithRenew
+	ephemeral.EphemeralResourceWithClose
+	Server
+}
+
+// Model is the part of the configuration and result that every ephemeral
+// window has: embed it in the type's model.
+type Model struct {
+	ID          types.String         `tfsdk:"id"`
+	Enabled     types.Bool           `tfsdk:"enabled"`
+	MaxDuration timetypes.GoDuration `tfsdk:"max_duration"`
+	StartsAt    timetypes.RFC3339    `tfsdk:"starts_at"`
+	EndsAt      timetypes.RFC3339    `tfsdk:"ends_at"`
+}
+
+// Begin is how every Open starts, before it creates anything: the result
+// has no window yet (id, starts_at and ends_at null) and says whether it
+// is enabled (unset means true, unknown false); notReady, what is missing
+// in the provider's configuration, is reported even when disabled (so
+// that it fails the plan too); and max_duration is parsed by rule. create
+// is false when nothing is to be created, diags saying whether that is a
+// failure.
+func (m *Model) Begin(notReady diag.Diagnostics, rule validators.DurationRule) (maxDur time.Duration, create bool, diags diag.Diagnostics) {
+	m.ID = types.StringNull()
+	m.StartsAt = timetypes.NewRFC3339Null()
+	m.EndsAt = timetypes.NewRFC3339Null()
+	enabled := m.Enabled.IsNull() || (!m.Enabled.IsUnknown() && m.Enabled.ValueBool())
+	m.Enabled = types.BoolValue(enabled)
+	diags.Append(notReady...)
+	if diags.HasError() || !enabled {
+		return 0, false, diags
+	}
+	maxDur, err := rule.Parse(m.MaxDuration.ValueString())
+	if err != nil {
+		diags.AddAttributeError(path.Root("max_duration"), "Invalid max_duration", err.Error())
+		return 0, false, diags
+	}
+	return maxDur, true, diags
+}
+
+// OpenConfig is an ephemeral Open: it reads the configuration into a T and
+// hands what open makes of it to Kind.Open, the first renewal's wait
+// counting from now() once open is done.
+func OpenConfig[T any](ctx context.Context, k Kind, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse,
+	now func() time.Time, open func(context.Context, T) (T, *Window, diag.Diagnostics),
+) {
+	var cfg T
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	k.Open(ctx, resp, func() (any, *Window, time.Time, diag.Diagnostics) {
+		out, w, diags := open(ctx, cfg)
+		return out, w, now(), diags
+	})
+}
+
+// CreatedEnded is Open's answer when the read-back of the window it just
+// created says that the window has ended already (the clocks disagree):
+// the Open fails, why says what was read and what to check, and the
+// window is expired at once.
+func (k Kind) CreatedEnded(ctx context.Context, id, why string, diags *diag.Diagnostics) {
+	diags.AddError("Unable to create "+k.Noun, why)
+	k.ExpireAfterFailure(ctx, id, diags)
+}
+
+// ReadBackFailed is Open's warning when the window it created could not be
+// read back: the window is used, with the times that were sent.
+func (k Kind) ReadBackFailed(id string, err error, diags *diag.Diagnostics) {
+	diags.AddWarning("Unable to read "+k.Noun+" after creating it",
+		fmt.Sprintf("%s %q was created and is used for this apply; reading it back failed, so starts_at and ends_at are the values sent. %s",
+			capitalize(k.Noun), id, k.Server.Detail(err)))
+}
+
+// NotReady is the error of a Server that has no client: the first error of
+// notReady, the diagnostics that say what to configure.
+func NotReady(notReady diag.Diagnostics) error {
+	return errors.New(notReady.Errors()[0].Detail())
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/actionkit"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenanceapi"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/apidiag"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
@@ -35,18 +36,36 @@ import (
 // same run.
 
 var (
-	_ action.Action                     = (*maintenanceAction)(nil)
-	_ action.ActionWithConfigure        = (*maintenanceAction)(nil)
-	_ action.ActionWithValidateConfig   = (*maintenanceAction)(nil)
+	_ actionkit.Action                  = (*maintenanceAction)(nil)
 	_ action.ActionWithConfigValidators = (*maintenanceAction)(nil)
-	_ action.ActionWithModifyPlan       = (*maintenanceAction)(nil)
 )
 
 // NewMaintenanceAction is the o11y_maintenance action.
-func NewMaintenanceAction() action.Action { return &maintenanceAction{} }
+func NewMaintenanceAction() action.Action {
+	return &maintenanceAction{actionClient{what: "The o11y_maintenance action"}}
+}
 
 type maintenanceAction struct {
+	actionClient // Configure
+}
+
+// actionClient is what both maintenance actions hold: the provider's data,
+// with the maintenance client it configured.
+type actionClient struct {
+	what string // the action, as diagnostics name it
 	data *providerdata.Data
+}
+
+func (a *actionClient) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	a.data = actionkit.Configure(req, resp)
+}
+
+// client is the maintenance client, nil (and diags say what to configure)
+// when the provider has none.
+func (a *actionClient) client(diags *diag.Diagnostics) *maintenanceapi.Client {
+	c, d := a.data.MaintenanceClient(a.what)
+	diags.Append(d...)
+	return c
 }
 
 // maintenanceActionModel is the o11y_maintenance action's configuration.
@@ -141,12 +160,6 @@ func (a *maintenanceAction) Schema(_ context.Context, _ action.SchemaRequest, re
 	}
 }
 
-func (a *maintenanceAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	d, diags := providerdata.From(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	a.data = d
-}
-
 func (a *maintenanceAction) ConfigValidators(context.Context) []action.ConfigValidator {
 	return []action.ConfigValidator{
 		actionvalidator.ExactlyOneOf(path.MatchRoot("end_date"), path.MatchRoot("duration")),
@@ -155,12 +168,7 @@ func (a *maintenanceAction) ConfigValidators(context.Context) []action.ConfigVal
 
 // ValidateConfig applies the resource's time and target rules.
 func (a *maintenanceAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
-	var cfg maintenanceActionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(checkMaintenanceAction(ctx, cfg)...)
+	actionkit.Validate(ctx, req, resp, checkMaintenanceAction)
 }
 
 // checkMaintenanceAction is every check that needs no clock or server.
@@ -221,28 +229,24 @@ func (m maintenanceActionModel) times(now time.Time) (start, end time.Time, diag
 // ModifyPlan checks, when Terraform plans the action, that the provider
 // has the maintenance API and that the window would end in the future.
 func (a *maintenanceAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
-	var cfg maintenanceActionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
+	cfg, ok := actionkit.Config[maintenanceActionModel](ctx, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	_, diags := a.data.MaintenanceClient("The o11y_maintenance action")
-	resp.Diagnostics.Append(diags...)
+	a.client(&resp.Diagnostics)
 	if resp.Diagnostics.HasError() || cfg.StartDate.IsUnknown() || cfg.EndDate.IsUnknown() || cfg.Duration.IsUnknown() {
 		return
 	}
-	_, _, diags = cfg.times(a.data.Clock())
+	_, _, diags := cfg.times(a.data.Clock())
 	resp.Diagnostics.Append(diags...)
 }
 
 func (a *maintenanceAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
-	var cfg maintenanceActionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
+	cfg, ok := actionkit.Config[maintenanceActionModel](ctx, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	client, diags := a.data.MaintenanceClient("The o11y_maintenance action")
-	resp.Diagnostics.Append(diags...)
+	client := a.client(&resp.Diagnostics)
 	// Values that were unknown at validation are known now: check again.
 	resp.Diagnostics.Append(checkMaintenanceAction(ctx, cfg)...)
 	if resp.Diagnostics.HasError() {
@@ -266,8 +270,8 @@ func (a *maintenanceAction) Invoke(ctx context.Context, req action.InvokeRequest
 	opened.add(a.data, created.ID)
 	tflog.Info(ctx, "opened maintenance by action", map[string]any{"id": created.ID, "end_date": end.Format(time.RFC3339)})
 	loc := client.Location()
-	progress(resp, fmt.Sprintf("opened maintenance %s %q on %s for %s, from %s until %s; it ends by itself then.",
-		created.ID, title, client.HTTPClient().BaseURL(), plural(len(targets), "target"),
+	actionkit.Progress(resp, fmt.Sprintf("opened maintenance %s %q on %s for %s, from %s until %s; it ends by itself then.",
+		created.ID, title, client.HTTPClient().BaseURL(), actionkit.Plural(len(targets), "target"),
 		start.In(loc).Format(time.RFC3339), end.In(loc).Format(time.RFC3339)))
 }
 
@@ -296,19 +300,4 @@ func (o *openedWindows) ids(d *providerdata.Data) []string {
 	out := append([]string(nil), o.byProvider[d]...)
 	sort.Strings(out)
 	return out
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
-}
-
-// progress sends one progress message of an action (Terraform prints it
-// after the action's address).
-func progress(resp *action.InvokeResponse, msg string) {
-	if resp.SendProgress != nil {
-		resp.SendProgress(action.InvokeProgressEvent{Message: msg})
-	}
 }

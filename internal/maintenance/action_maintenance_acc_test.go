@@ -34,15 +34,11 @@ func actionSetup(srv *maintenancefake.Server, probe *acctest.Probe, extra string
 		extra = `duration = "45m"`
 	}
 	return providerBlock(srv) + fmt.Sprintf(`
-variable "input" {
-  type = string
-}
-
 action "o11y_maintenance" "deploy" {
   config {
     title   = %[1]q
     targets = [%[2]s, %[3]s]
-    %[5]s
+    %[4]s
   }
 }
 
@@ -52,30 +48,8 @@ action "o11y_maintenance_expire" "deploy" {
     targets = [%[3]s, %[2]s]
   }
 }
-
-resource "terraform_data" "deploy" {
-  input = var.input
-  lifecycle {
-    action_trigger {
-      events  = [before_update]
-      actions = [action.o11y_maintenance.deploy]
-    }
-    action_trigger {
-      events  = [after_update]
-      actions = [action.o11y_maintenance_expire.deploy]
-    }
-  }
-}
-
-resource "terraform_data" "smoke_test" {
-  input            = %[1]q
-  triggers_replace = terraform_data.deploy.output
-  provisioner "local-exec" {
-    interpreter = ["bash", "-c"]
-    command     = %[4]q
-  }
-}
-`, actionTitle, iamSE, infraGB, probe.Command("${self.triggers_replace}"), extra)
+`, actionTitle, iamSE, infraGB, extra) +
+		acctest.ActionPipeline("o11y_maintenance", "o11y_maintenance_expire", actionTitle, probe.Command("${self.triggers_replace}"))
 }
 
 // windows lists the fake's windows as "id status title", in id order.
@@ -341,23 +315,7 @@ func TestActionMaintenance_planTimeValidation(t *testing.T) {
 	} {
 		tc := factories(srv)
 		tc.Steps = []resource.TestStep{{
-			Config: providerBlock(srv) + fmt.Sprintf(`
-action %[1]q "x" {
-  config {
-    %[2]s
-  }
-}
-
-resource "terraform_data" "deploy" {
-  input = "v1"
-  lifecycle {
-    action_trigger {
-      events  = [before_create]
-      actions = [action.%[1]s.x]
-    }
-  }
-}
-`, c.typ, c.config),
+			Config:   providerBlock(srv) + acctest.ActionPlanCheck(c.typ, c.config),
 			PlanOnly: true, ExpectNonEmptyPlan: true, ExpectError: acctest.Phrases(c.err),
 		}}
 		resource.Test(t, tc)

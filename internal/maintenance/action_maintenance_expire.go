@@ -17,9 +17,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/actionkit"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenanceapi"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/apidiag"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
 )
 
 // The o11y_maintenance_expire action (Terraform 1.14+) ends maintenance
@@ -33,21 +33,18 @@ import (
 // (openedWindows); a window opened by another run, or by hand, can be
 // expired only by its id.
 
-var (
-	_ action.Action                   = (*maintenanceExpireAction)(nil)
-	_ action.ActionWithConfigure      = (*maintenanceExpireAction)(nil)
-	_ action.ActionWithValidateConfig = (*maintenanceExpireAction)(nil)
-	_ action.ActionWithModifyPlan     = (*maintenanceExpireAction)(nil)
-)
+var _ actionkit.Action = (*maintenanceExpireAction)(nil)
 
 // maintenanceExpireType is the name of the expire action.
 const maintenanceExpireType = "o11y_maintenance_expire"
 
 // NewMaintenanceExpireAction is the o11y_maintenance_expire action.
-func NewMaintenanceExpireAction() action.Action { return &maintenanceExpireAction{} }
+func NewMaintenanceExpireAction() action.Action {
+	return &maintenanceExpireAction{actionClient{what: "The o11y_maintenance_expire action"}}
+}
 
 type maintenanceExpireAction struct {
-	data *providerdata.Data
+	actionClient // Configure
 }
 
 // maintenanceExpireModel is the o11y_maintenance_expire action's
@@ -93,19 +90,8 @@ func (a *maintenanceExpireAction) Schema(_ context.Context, _ action.SchemaReque
 	}
 }
 
-func (a *maintenanceExpireAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	d, diags := providerdata.From(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	a.data = d
-}
-
 func (a *maintenanceExpireAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
-	var cfg maintenanceExpireModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(checkExpire(ctx, cfg)...)
+	actionkit.Validate(ctx, req, resp, checkExpire)
 }
 
 // checkExpire is every check that needs no server: something to expire,
@@ -132,18 +118,15 @@ func checkExpire(ctx context.Context, cfg maintenanceExpireModel) diag.Diagnosti
 }
 
 func (a *maintenanceExpireAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
-	_, diags := a.data.MaintenanceClient("The o11y_maintenance_expire action")
-	resp.Diagnostics.Append(diags...)
+	a.client(&resp.Diagnostics)
 }
 
 func (a *maintenanceExpireAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
-	var cfg maintenanceExpireModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
+	cfg, ok := actionkit.Config[maintenanceExpireModel](ctx, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	client, diags := a.data.MaintenanceClient("The o11y_maintenance_expire action")
-	resp.Diagnostics.Append(diags...)
+	client := a.client(&resp.Diagnostics)
 	resp.Diagnostics.Append(checkExpire(ctx, cfg)...)
 	var given []string
 	if !cfg.IDs.IsNull() {
@@ -160,7 +143,7 @@ func (a *maintenanceExpireAction) Invoke(ctx context.Context, req action.InvokeR
 	sort.Strings(candidates)
 	where := client.HTTPClient().BaseURL()
 	if len(candidates) == 0 {
-		progress(resp, fmt.Sprintf("nothing to expire on %s: no window is known with title %q and these targets. "+
+		actionkit.Progress(resp, fmt.Sprintf("nothing to expire on %s: no window is known with title %q and these targets. "+
 			"The maintenance API has no search, so only the windows the o11y_maintenance action opened in this run, and the ids in `ids`, are looked at.",
 			where, cfg.Title.ValueString()))
 		return
@@ -178,7 +161,7 @@ func (a *maintenanceExpireAction) Invoke(ctx context.Context, req action.InvokeR
 	}
 	todo, skipped := pickExpire(res, candidates, byMatch, want)
 	if len(todo) == 0 {
-		progress(resp, fmt.Sprintf("nothing to expire on %s: %s.", where, strings.Join(skipped, "; ")))
+		actionkit.Progress(resp, fmt.Sprintf("nothing to expire on %s: %s.", where, strings.Join(skipped, "; ")))
 		return
 	}
 	var done, failed []string
@@ -188,23 +171,15 @@ func (a *maintenanceExpireAction) Invoke(ctx context.Context, req action.InvokeR
 		case err == nil:
 			done = append(done, m.ID)
 			tflog.Info(ctx, "expired maintenance by action", map[string]any{"id": m.ID})
-			progress(resp, fmt.Sprintf("expired maintenance %s %q on %s; it was to end at %s.",
+			actionkit.Progress(resp, fmt.Sprintf("expired maintenance %s %q on %s; it was to end at %s.",
 				m.ID, m.Title, where, m.End.In(client.Location()).Format(time.RFC3339)))
 		case gone(err):
-			progress(resp, fmt.Sprintf("maintenance %s %q had ended or gone already: nothing to expire.", m.ID, m.Title))
+			actionkit.Progress(resp, fmt.Sprintf("maintenance %s %q had ended or gone already: nothing to expire.", m.ID, m.Title))
 		default:
 			failed = append(failed, apidiag.Item(err, errNoun, m.ID, errHints))
 		}
 	}
-	if len(failed) > 0 {
-		none := "none"
-		if len(done) > 0 {
-			none = strings.Join(done, ", ")
-		}
-		resp.Diagnostics.AddError(fmt.Sprintf("Unable to expire %s", plural(len(failed), "maintenance window")),
-			fmt.Sprintf("Expired: %s.\nNot expired (they end by themselves at their end_date; run the action again to retry):\n%s",
-				none, strings.Join(failed, "\n")))
-	}
+	actionkit.NotEnded(&resp.Diagnostics, "expire", "maintenance window", "end_date", done, failed)
 }
 
 // pickExpire chooses, among the windows get answered for the candidates,
@@ -236,7 +211,7 @@ func pickExpire(res *maintenanceapi.GetResult, candidates []string, byMatch bool
 	}
 	if len(other) > 0 {
 		skipped = append(skipped, fmt.Sprintf("another title or other targets than %q and the %s configured: %s",
-			want.Title, plural(len(want.Targets), "target"), strings.Join(other, ", ")))
+			want.Title, actionkit.Plural(len(want.Targets), "target"), strings.Join(other, ", ")))
 	}
 	if len(skipped) == 0 {
 		skipped = []string{"no window to expire"}

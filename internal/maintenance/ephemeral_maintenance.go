@@ -2,7 +2,6 @@ package maintenance
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -11,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -33,14 +31,7 @@ import (
 // window still ends by itself at most max_duration after the minute it was
 // opened or last renewed in.
 
-var (
-	_ ephemeral.EphemeralResource                   = (*maintenanceEphemeral)(nil)
-	_ ephemeral.EphemeralResourceWithConfigure      = (*maintenanceEphemeral)(nil)
-	_ ephemeral.EphemeralResourceWithRenew          = (*maintenanceEphemeral)(nil)
-	_ ephemeral.EphemeralResourceWithClose          = (*maintenanceEphemeral)(nil)
-	_ ephemeral.EphemeralResourceWithValidateConfig = (*maintenanceEphemeral)(nil)
-	_ ephemeralwindow.Server                        = (*maintenanceEphemeral)(nil)
-)
+var _ ephemeralwindow.Resource = (*maintenanceEphemeral)(nil)
 
 // NewMaintenanceEphemeralResource is the ephemeral o11y_maintenance.
 func NewMaintenanceEphemeralResource() ephemeral.EphemeralResource { return &maintenanceEphemeral{} }
@@ -56,13 +47,9 @@ type maintenanceEphemeral struct {
 // maintenanceEphemeralModel is the configuration and result of the
 // ephemeral o11y_maintenance.
 type maintenanceEphemeralModel struct {
-	ID          types.String         `tfsdk:"id"`
-	Enabled     types.Bool           `tfsdk:"enabled"`
-	MaxDuration timetypes.GoDuration `tfsdk:"max_duration"`
-	Title       types.String         `tfsdk:"title"`
-	Targets     types.Set            `tfsdk:"targets"`
-	StartsAt    timetypes.RFC3339    `tfsdk:"starts_at"`
-	EndsAt      timetypes.RFC3339    `tfsdk:"ends_at"`
+	ephemeralwindow.Model              // id, enabled, max_duration, starts_at, ends_at
+	Title                 types.String `tfsdk:"title"`
+	Targets               types.Set    `tfsdk:"targets"`
 }
 
 // maxDurationRule is the ephemeral maintenance's max_duration: the API
@@ -170,36 +157,16 @@ func (r *maintenanceEphemeral) ValidateConfig(ctx context.Context, req ephemeral
 }
 
 func (r *maintenanceEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
-	var cfg maintenanceEphemeralModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	r.Kind.Open(ctx, resp, func() (any, *ephemeralwindow.Window, time.Time, diag.Diagnostics) {
-		out, w, diags := r.open(ctx, cfg)
-		return out, w, r.data.Clock(), diags
-	})
+	ephemeralwindow.OpenConfig(ctx, r.Kind, req, resp, r.data.Clock, r.open)
 }
 
 // open creates the window (when enabled) and returns the result and what
 // Renew and Close need (nil when nothing was created).
 func (r *maintenanceEphemeral) open(ctx context.Context, cfg maintenanceEphemeralModel) (maintenanceEphemeralModel, *ephemeralwindow.Window, diag.Diagnostics) {
 	out := cfg
-	out.ID = types.StringNull()
-	out.StartsAt = timetypes.NewRFC3339Null()
-	out.EndsAt = timetypes.NewRFC3339Null()
-	enabled := cfg.Enabled.IsNull() || (!cfg.Enabled.IsUnknown() && cfg.Enabled.ValueBool())
-	out.Enabled = types.BoolValue(enabled)
-
 	// A missing provider configuration fails the plan too, not only the apply.
-	var diags diag.Diagnostics
-	diags.Append(r.notConfigured...)
-	if diags.HasError() || !enabled {
-		return out, nil, diags
-	}
-	maxDur, err := maxDurationRule.Parse(cfg.MaxDuration.ValueString())
-	if err != nil {
-		diags.AddAttributeError(path.Root("max_duration"), "Invalid max_duration", err.Error())
+	maxDur, create, diags := out.Begin(r.notConfigured, maxDurationRule)
+	if !create {
 		return out, nil, diags
 	}
 	targets, known, d := knownTargets(ctx, cfg.Targets)
@@ -221,10 +188,8 @@ func (r *maintenanceEphemeral) open(ctx context.Context, cfg maintenanceEphemera
 	m, _, err := r.c.GetOne(ctx, created.ID)
 	switch {
 	case err == nil && m.Status == maintenanceapi.StatusExpired:
-		diags.AddError("Unable to create maintenance",
-			fmt.Sprintf("Maintenance %q was created but the API reports it as already expired (ends at %s). Check the clocks of this machine and the server, and the provider's maintenance.time_zone.",
-				created.ID, m.End.Format(time.RFC3339)))
-		r.Kind.ExpireAfterFailure(ctx, created.ID, &diags)
+		r.Kind.CreatedEnded(ctx, created.ID, fmt.Sprintf("Maintenance %q was created but the API reports it as already expired (ends at %s). "+
+			"Check the clocks of this machine and the server, and the provider's maintenance.time_zone.", created.ID, m.End.Format(time.RFC3339)), &diags)
 		return out, nil, diags
 	case err == nil:
 		if !m.Start.IsZero() {
@@ -234,9 +199,7 @@ func (r *maintenanceEphemeral) open(ctx context.Context, cfg maintenanceEphemera
 			end = m.End
 		}
 	default:
-		diags.AddWarning("Unable to read maintenance after creating it",
-			fmt.Sprintf("Maintenance %q was created and is used for this apply; reading it back failed, so starts_at and ends_at are the values sent. %s",
-				created.ID, r.Detail(err)))
+		r.Kind.ReadBackFailed(created.ID, err, &diags)
 	}
 	loc := r.c.Location()
 	out.ID = types.StringValue(created.ID)
@@ -252,7 +215,7 @@ func gone(err error) bool { return api.IsNotFound(err) || maintenanceapi.IsAlrea
 // (ephemeralwindow.Server).
 func (r *maintenanceEphemeral) Expire(ctx context.Context, id string) error {
 	if r.c == nil {
-		return errors.New(r.notConfigured.Errors()[0].Detail())
+		return ephemeralwindow.NotReady(r.notConfigured)
 	}
 	_, err := r.c.Expire(ctx, id)
 	switch {

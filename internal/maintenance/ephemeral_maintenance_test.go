@@ -52,7 +52,8 @@ func ephemeralConfig(t *testing.T, enabled types.Bool, maxDur string) maintenanc
 		t.Fatal(diags)
 	}
 	return maintenanceEphemeralModel{
-		Enabled: enabled, MaxDuration: timetypes.GoDuration{StringValue: types.StringValue(maxDur)}, Title: types.StringValue("deploy"), Targets: targets,
+		Model: ephemeralwindow.Model{Enabled: enabled, MaxDuration: timetypes.GoDuration{StringValue: types.StringValue(maxDur)}},
+		Title: types.StringValue("deploy"), Targets: targets,
 	}
 }
 

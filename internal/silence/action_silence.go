@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/actionkit"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/apidiag"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
@@ -33,19 +34,44 @@ import (
 // before_create / before_update of a resource, it mutes alerts only when
 // that resource really changes.
 
-var (
-	_ action.Action                   = (*silenceAction)(nil)
-	_ action.ActionWithConfigure      = (*silenceAction)(nil)
-	_ action.ActionWithValidateConfig = (*silenceAction)(nil)
-	_ action.ActionWithModifyPlan     = (*silenceAction)(nil)
-)
+var _ actionkit.Action = (*silenceAction)(nil)
 
 // NewSilenceAction is the o11y_silence action.
-func NewSilenceAction() action.Action { return &silenceAction{} }
+func NewSilenceAction() action.Action {
+	return &silenceAction{actionBackend{what: "The o11y_silence action"}}
+}
 
 type silenceAction struct {
+	actionBackend // Configure
+}
+
+// actionBackend is what both silence actions hold: the provider's data and
+// the silence API it configured.
+type actionBackend struct {
+	what string // the action, as diagnostics name it
 	data *providerdata.Data
 	b    backend
+}
+
+func (a *actionBackend) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	a.data = actionkit.Configure(req, resp)
+	a.b = newBackend(a.data)
+}
+
+// ready reports whether a silence API is configured, and says what to
+// configure when none is.
+func (a *actionBackend) ready(diags *diag.Diagnostics) bool {
+	return apiReady(a.b, a.data, a.what, diags)
+}
+
+// apiReady reports whether b is a configured silence API, and says what to
+// configure when it is not; what names the type that needs it.
+func apiReady(b backend, d *providerdata.Data, what string, diags *diag.Diagnostics) bool {
+	if b == nil || !b.configured() {
+		diags.Append(notConfigured(d, what)...)
+		return false
+	}
+	return true
 }
 
 // silenceActionModel is the o11y_silence action's configuration.
@@ -199,21 +225,10 @@ func (a *silenceAction) Schema(_ context.Context, _ action.SchemaRequest, resp *
 	}
 }
 
-func (a *silenceAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	d, diags := providerdata.From(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	a.data, a.b = d, newBackend(d)
-}
-
 // ValidateConfig applies the resource's matcher and selector rules before
 // any plan (the flavor is not known yet: ModifyPlan checks it).
 func (a *silenceAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
-	var cfg silenceActionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(checkSilenceAction(ctx, cfg)...)
+	actionkit.Validate(ctx, req, resp, checkSilenceAction)
 }
 
 // checkSilenceAction is every check that needs no server: the resource's
@@ -230,9 +245,8 @@ func checkSilenceAction(ctx context.Context, cfg silenceActionModel) diag.Diagno
 // preview (a warning with the firing alerts the silence would mute, and
 // the max_matched_alerts guard). It sends nothing but that one read.
 func (a *silenceAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
-	var cfg silenceActionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() || !a.ready(&resp.Diagnostics) {
+	cfg, ok := actionkit.Config[silenceActionModel](ctx, req.Config, &resp.Diagnostics)
+	if !ok || !a.ready(&resp.Diagnostics) {
 		return
 	}
 	resp.Diagnostics.Append(a.b.checkAttributes(cfg.config())...)
@@ -253,20 +267,9 @@ func (a *silenceAction) ModifyPlan(ctx context.Context, req action.ModifyPlanReq
 	resp.Diagnostics.Append(runPreview(ctx, lister, ms, limited, limit, start, a.b.now())...)
 }
 
-// ready reports whether a silence API is configured, and says what to
-// configure when none is.
-func (a *silenceAction) ready(diags *diag.Diagnostics) bool {
-	if a.b == nil || !a.b.configured() {
-		diags.Append(notConfigured(a.data, "The o11y_silence action")...)
-		return false
-	}
-	return true
-}
-
 func (a *silenceAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
-	var cfg silenceActionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() || !a.ready(&resp.Diagnostics) {
+	cfg, ok := actionkit.Config[silenceActionModel](ctx, req.Config, &resp.Diagnostics)
+	if !ok || !a.ready(&resp.Diagnostics) {
 		return
 	}
 	// Values that were unknown at validation are known now: check again.
@@ -325,7 +328,7 @@ func (a *silenceAction) Invoke(ctx context.Context, req action.InvokeRequest, re
 		rec.StartsAt, rec.EndsAt = start, end
 	}
 	tflog.Info(ctx, "created silence by action", map[string]any{"id": rec.ID, "ends_at": rec.EndsAt.Format(time.RFC3339)})
-	progress(resp, fmt.Sprintf("created silence %s on %s for %s; it ends by itself at %s (in %s). %s",
+	actionkit.Progress(resp, fmt.Sprintf("created silence %s on %s for %s; it ends by itself at %s (in %s). %s",
 		rec.ID, a.b.where(), selectorText(rec), rec.EndsAt.UTC().Format(time.RFC3339),
 		validators.Short(rec.EndsAt.Sub(now).Round(time.Second)), mutes))
 }
@@ -356,12 +359,4 @@ func selectorText(r record) string {
 		return matcherSet(r.Matchers)
 	}
 	return fmt.Sprintf("source_type %q, source_id_pattern %q", r.SourceType, r.SourceIDPattern)
-}
-
-// progress sends one progress message of an action (Terraform prints it
-// after the action's address).
-func progress(resp *action.InvokeResponse, msg string) {
-	if resp.SendProgress != nil {
-		resp.SendProgress(action.InvokeProgressEvent{Message: msg})
-	}
 }

@@ -40,17 +40,13 @@ const (
 // test's probe, extra more configuration.
 func actionSetup(tg target, probe *acctest.Probe, extra string) string {
 	return tg.provider + fmt.Sprintf(`
-variable "input" {
-  type = string
-}
-
 action "o11y_silence" "deploy" {
   config {
     matchers   = [{ name = "service", value = "checkout" }, { name = "env", value = "prod" }]
     comment    = "%[1]s${var.input}"
     created_by = %[2]q
     duration   = "30m"
-%[4]s
+%[3]s
   }
 }
 
@@ -61,30 +57,8 @@ action "o11y_silence_expire" "deploy" {
     created_by = terraform_data.smoke_test.output
   }
 }
-
-resource "terraform_data" "deploy" {
-  input = var.input
-  lifecycle {
-    action_trigger {
-      events  = [before_update]
-      actions = [action.o11y_silence.deploy]
-    }
-    action_trigger {
-      events  = [after_update]
-      actions = [action.o11y_silence_expire.deploy]
-    }
-  }
-}
-
-resource "terraform_data" "smoke_test" {
-  input            = %[2]q
-  triggers_replace = terraform_data.deploy.output
-  provisioner "local-exec" {
-    interpreter = ["bash", "-c"]
-    command     = %[3]q
-  }
-}
-`, actionComment, actionAuthor, probe.Command("${self.triggers_replace}"), extra)
+`, actionComment, actionAuthor, extra) +
+		acctest.ActionPipeline("o11y_silence", "o11y_silence_expire", actionAuthor, probe.Command("${self.triggers_replace}"))
 }
 
 // actionEnv is one flavor's server, its probe, and the silences seeded on
@@ -481,23 +455,7 @@ func TestActionSilence_planTimeValidation(t *testing.T) {
 			PreCheck:                 func() { acctest.PreCheck(t) },
 			ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
-				Config: tg.provider + fmt.Sprintf(`
-action %[1]q "x" {
-  config {
-    %[2]s
-  }
-}
-
-resource "terraform_data" "deploy" {
-  input = "v1"
-  lifecycle {
-    action_trigger {
-      events  = [before_create]
-      actions = [action.%[1]s.x]
-    }
-  }
-}
-`, c.typ, c.config),
+				Config:   tg.provider + acctest.ActionPlanCheck(c.typ, c.config),
 				PlanOnly: true, ExpectNonEmptyPlan: true, ExpectError: phrases(c.err),
 			}},
 		})

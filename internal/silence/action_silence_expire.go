@@ -16,9 +16,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/actionkit"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/apidiag"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
 )
 
 // The o11y_silence_expire action (Terraform 1.14+) ends silences before
@@ -34,22 +34,18 @@ import (
 // after_update, it closes the window the o11y_silence action opened as
 // soon as the change is done.
 
-var (
-	_ action.Action                   = (*silenceExpireAction)(nil)
-	_ action.ActionWithConfigure      = (*silenceExpireAction)(nil)
-	_ action.ActionWithValidateConfig = (*silenceExpireAction)(nil)
-	_ action.ActionWithModifyPlan     = (*silenceExpireAction)(nil)
-)
+var _ actionkit.Action = (*silenceExpireAction)(nil)
 
 // silenceExpireType is the name of the expire action.
 const silenceExpireType = "o11y_silence_expire"
 
 // NewSilenceExpireAction is the o11y_silence_expire action.
-func NewSilenceExpireAction() action.Action { return &silenceExpireAction{} }
+func NewSilenceExpireAction() action.Action {
+	return &silenceExpireAction{actionBackend{what: "The o11y_silence_expire action"}}
+}
 
 type silenceExpireAction struct {
-	data *providerdata.Data
-	b    backend
+	actionBackend // Configure
 }
 
 // silenceExpireModel is the o11y_silence_expire action's configuration.
@@ -97,21 +93,10 @@ func (a *silenceExpireAction) Schema(_ context.Context, _ action.SchemaRequest, 
 	}
 }
 
-func (a *silenceExpireAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	d, diags := providerdata.From(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	a.data, a.b = d, newBackend(d)
-}
-
 // ValidateConfig refuses a configuration that does not say exactly which
 // silences to expire, with the resource's selector and matcher rules.
 func (a *silenceExpireAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
-	var cfg silenceExpireModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(checkExpire(ctx, cfg)...)
+	actionkit.Validate(ctx, req, resp, checkExpire)
 }
 
 // selector is the configuration as the resource's model, for checkSelector
@@ -173,9 +158,8 @@ func checkExpire(ctx context.Context, cfg silenceExpireModel) diag.Diagnostics {
 // ModifyPlan refuses, when Terraform plans the action, the attributes the
 // configured flavor does not take. It sends nothing.
 func (a *silenceExpireAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
-	var cfg silenceExpireModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() || !a.ready(&resp.Diagnostics) {
+	cfg, ok := actionkit.Config[silenceExpireModel](ctx, req.Config, &resp.Diagnostics)
+	if !ok || !a.ready(&resp.Diagnostics) {
 		return
 	}
 	resp.Diagnostics.Append(a.checkFlavor(cfg)...)
@@ -199,18 +183,9 @@ func (a *silenceExpireAction) checkFlavor(cfg silenceExpireModel) diag.Diagnosti
 	return out
 }
 
-func (a *silenceExpireAction) ready(diags *diag.Diagnostics) bool {
-	if a.b == nil || !a.b.configured() {
-		diags.Append(notConfigured(a.data, "The o11y_silence_expire action")...)
-		return false
-	}
-	return true
-}
-
 func (a *silenceExpireAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
-	var cfg silenceExpireModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() || !a.ready(&resp.Diagnostics) {
+	cfg, ok := actionkit.Config[silenceExpireModel](ctx, req.Config, &resp.Diagnostics)
+	if !ok || !a.ready(&resp.Diagnostics) {
 		return
 	}
 	resp.Diagnostics.Append(checkExpire(ctx, cfg)...)
@@ -231,7 +206,7 @@ func (a *silenceExpireAction) Invoke(ctx context.Context, req action.InvokeReque
 		return
 	}
 	if len(todo) == 0 {
-		progress(resp, fmt.Sprintf("nothing to expire on %s: %s.", a.b.where(), why))
+		actionkit.Progress(resp, fmt.Sprintf("nothing to expire on %s: %s.", a.b.where(), why))
 		return
 	}
 	var done []string
@@ -243,15 +218,10 @@ func (a *silenceExpireAction) Invoke(ctx context.Context, req action.InvokeReque
 		}
 		done = append(done, r.ID)
 		tflog.Info(ctx, "expired silence by action", map[string]any{"id": r.ID})
-		progress(resp, fmt.Sprintf("%sd silence %s (%s, created by %q) on %s; it was to end at %s.",
+		actionkit.Progress(resp, fmt.Sprintf("%sd silence %s (%s, created by %q) on %s; it was to end at %s.",
 			a.b.removeVerb(), r.ID, selectorText(r), r.CreatedBy, a.b.where(), r.EndsAt.UTC().Format(time.RFC3339)))
 	}
-	if len(failed) > 0 {
-		verb := a.b.removeVerb()
-		detail := fmt.Sprintf("%sd: %s.\nNot %sd (they end by themselves at their end; run the action again to retry):\n%s",
-			verb, listOrNone(done), verb, strings.Join(failed, "\n"))
-		resp.Diagnostics.AddError(fmt.Sprintf("Unable to %s %s", verb, plural(len(failed), "silence")), capitalizeFirst(detail))
-	}
+	actionkit.NotEnded(&resp.Diagnostics, a.b.removeVerb(), "silence", "end", done, failed)
 }
 
 // findByMatch lists the silences the server's exact filter selects, and
@@ -372,13 +342,6 @@ func sortedMatchers(ms []alertmanager.Matcher) []alertmanager.Matcher {
 	return out
 }
 
-func listOrNone(ids []string) string {
-	if len(ids) == 0 {
-		return "none"
-	}
-	return strings.Join(ids, ", ")
-}
-
 func matchVerb(n int) string {
 	if n == 1 {
 		return "matches"
@@ -398,11 +361,4 @@ func isAreWere(n int) string {
 		return "was"
 	}
 	return "were"
-}
-
-func capitalizeFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -2,7 +2,6 @@ package silence
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -12,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -33,14 +31,7 @@ import (
 // to state; if the run dies, the silence still ends by itself at most
 // max_duration after it was opened or last renewed.
 
-var (
-	_ ephemeral.EphemeralResource                   = (*silenceEphemeral)(nil)
-	_ ephemeral.EphemeralResourceWithConfigure      = (*silenceEphemeral)(nil)
-	_ ephemeral.EphemeralResourceWithRenew          = (*silenceEphemeral)(nil)
-	_ ephemeral.EphemeralResourceWithClose          = (*silenceEphemeral)(nil)
-	_ ephemeral.EphemeralResourceWithValidateConfig = (*silenceEphemeral)(nil)
-	_ ephemeralwindow.Server                        = (*silenceEphemeral)(nil)
-)
+var _ ephemeralwindow.Resource = (*silenceEphemeral)(nil)
 
 // NewSilenceEphemeralResource is the ephemeral o11y_silence.
 func NewSilenceEphemeralResource() ephemeral.EphemeralResource { return &silenceEphemeral{} }
@@ -58,15 +49,11 @@ type silenceEphemeral struct {
 // silenceEphemeralModel is the configuration and result of the ephemeral
 // o11y_silence.
 type silenceEphemeralModel struct {
-	ID          types.String         `tfsdk:"id"`
-	Enabled     types.Bool           `tfsdk:"enabled"`
-	MaxDuration timetypes.GoDuration `tfsdk:"max_duration"`
-	Matchers    types.List           `tfsdk:"matchers"`
-	Comment     types.String         `tfsdk:"comment"`
-	CreatedBy   types.String         `tfsdk:"created_by"`
-	AllowBroad  types.Bool           `tfsdk:"allow_broad"`
-	StartsAt    timetypes.RFC3339    `tfsdk:"starts_at"`
-	EndsAt      timetypes.RFC3339    `tfsdk:"ends_at"`
+	ephemeralwindow.Model              // id, enabled, max_duration, starts_at, ends_at
+	Matchers              types.List   `tfsdk:"matchers"`
+	Comment               types.String `tfsdk:"comment"`
+	CreatedBy             types.String `tfsdk:"created_by"`
+	AllowBroad            types.Bool   `tfsdk:"allow_broad"`
 }
 
 // ephemeralStartSlack is subtracted from the provider's clock for the start
@@ -188,43 +175,23 @@ func (r *silenceEphemeral) ValidateConfig(ctx context.Context, req ephemeral.Val
 }
 
 func (r *silenceEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
-	var cfg silenceEphemeralModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	r.Kind.Open(ctx, resp, func() (any, *ephemeralwindow.Window, time.Time, diag.Diagnostics) {
-		out, w, diags := r.open(ctx, cfg)
-		return out, w, r.data.Clock(), diags
-	})
+	ephemeralwindow.OpenConfig(ctx, r.Kind, req, resp, r.data.Clock, r.open)
 }
 
 // open creates the silence (when enabled) and returns the result and what
 // Renew and Close need (nil when nothing was created).
 func (r *silenceEphemeral) open(ctx context.Context, cfg silenceEphemeralModel) (silenceEphemeralModel, *ephemeralwindow.Window, diag.Diagnostics) {
 	out := cfg
-	out.ID = types.StringNull()
-	out.StartsAt = timetypes.NewRFC3339Null()
-	out.EndsAt = timetypes.NewRFC3339Null()
 	if out.CreatedBy.IsNull() || out.CreatedBy.IsUnknown() {
 		out.CreatedBy = types.StringValue("terraform")
 	}
 	if out.AllowBroad.IsNull() || out.AllowBroad.IsUnknown() {
 		out.AllowBroad = types.BoolValue(false)
 	}
-	enabled := cfg.Enabled.IsNull() || (!cfg.Enabled.IsUnknown() && cfg.Enabled.ValueBool())
-	out.Enabled = types.BoolValue(enabled)
-
 	// A missing or unsuitable provider configuration fails the plan too,
 	// not only the apply.
-	var diags diag.Diagnostics
-	diags.Append(r.unsupported...)
-	if diags.HasError() || !enabled {
-		return out, nil, diags
-	}
-	maxDur, err := maxDurationRule.Parse(cfg.MaxDuration.ValueString())
-	if err != nil {
-		diags.AddAttributeError(path.Root("max_duration"), "Invalid max_duration", err.Error())
+	maxDur, create, diags := out.Begin(r.unsupported, maxDurationRule)
+	if !create {
 		return out, nil, diags
 	}
 	diags.Append(checkMatcherList(ctx, out.Matchers, out.AllowBroad)...)
@@ -254,17 +221,13 @@ func (r *silenceEphemeral) open(ctx context.Context, cfg silenceEphemeralModel) 
 	s, _, err := r.c.GetAfterCreate(ctx, id)
 	switch {
 	case err == nil && s.State == alertmanager.StateExpired:
-		diags.AddError("Unable to create silence",
-			fmt.Sprintf("Silence %q was created but the server reports it as already expired (ends at %s). Check the clocks of this machine and the server.",
-				id, s.EndsAt.UTC().Format(time.RFC3339)))
-		r.Kind.ExpireAfterFailure(ctx, id, &diags)
+		r.Kind.CreatedEnded(ctx, id, fmt.Sprintf("Silence %q was created but the server reports it as already expired (ends at %s). "+
+			"Check the clocks of this machine and the server.", id, s.EndsAt.UTC().Format(time.RFC3339)), &diags)
 		return out, nil, diags
 	case err == nil:
 		start, end = s.StartsAt, s.EndsAt
 	default:
-		diags.AddWarning("Unable to read silence after creating it",
-			fmt.Sprintf("Silence %q was created and is used for this apply; reading it back failed, so starts_at and ends_at are the values sent. %s",
-				id, r.Detail(err)))
+		r.Kind.ReadBackFailed(id, err, &diags)
 	}
 	out.ID = types.StringValue(id)
 	out.StartsAt = windowtime.Value(start)
@@ -276,7 +239,7 @@ func (r *silenceEphemeral) open(ctx context.Context, cfg silenceEphemeralModel) 
 // expired (ephemeralwindow.Server).
 func (r *silenceEphemeral) Expire(ctx context.Context, id string) error {
 	if r.c == nil {
-		return errors.New(r.unsupported.Errors()[0].Detail())
+		return ephemeralwindow.NotReady(r.unsupported)
 	}
 	if _, err := r.c.Expire(ctx, id); err != nil {
 		return err

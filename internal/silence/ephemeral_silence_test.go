@@ -180,8 +180,9 @@ func ephSilenceConfig(t *testing.T, enabled types.Bool, maxDur string, ms ...sil
 		t.Fatal(diags)
 	}
 	return silenceEphemeralModel{
-		Enabled: enabled, MaxDuration: timetypes.GoDuration{StringValue: types.StringValue(maxDur)}, Matchers: l,
-		Comment: types.StringValue("deploy"), CreatedBy: types.StringNull(), AllowBroad: types.BoolNull(),
+		Model:    ephemeralwindow.Model{Enabled: enabled, MaxDuration: timetypes.GoDuration{StringValue: types.StringValue(maxDur)}},
+		Matchers: l,
+		Comment:  types.StringValue("deploy"), CreatedBy: types.StringNull(), AllowBroad: types.BoolNull(),
 	}
 }
 

@@ -32,12 +32,12 @@ func newWindow(now time.Time) window {
 var generators = map[string]func(n int, w window) string{
 	"floor":       floor,
 	"shape":       shape,
-	"silence":     func(n int, w window) string { return header + silences("s", "Bench", 0, n, w) },
+	"silence":     func(n int, w window) string { return header + silences("s", "Bench", n, w) },
 	"maintenance": func(n int, _ window) string { return header + maintenances(0, n) },
 	"alarm":       func(n int, _ window) string { return header + alarms(0, n) },
 	"mixed": func(n int, w window) string {
 		a, b := n/3, n/3
-		return header + silences("s", "Bench", 0, a, w) + maintenances(a, b) + alarms(a+b, n-a-b)
+		return header + silences("s", "Bench", a, w) + maintenances(a, b) + alarms(a+b, n-a-b)
 	},
 }
 
@@ -76,10 +76,10 @@ func shape(n int, w window) string {
     }
   }
 }
-` + strings.Replace(silences("x", "Bench", 0, n, w), `resource "o11y_silence"`, `resource "shape_silence"`, 1)
+` + strings.Replace(silences("x", "Bench", n, w), `resource "o11y_silence"`, `resource "shape_silence"`, 1)
 }
 
-func silences(name, alert string, from, n int, w window) string {
+func silences(name, alert string, n int, w window) string {
 	if n == 0 {
 		return ""
 	}
@@ -88,13 +88,13 @@ resource "o11y_silence" %q {
   count = %d
   matchers = [
     { name = "alertname", value = %q },
-    { name = "instance", value = "host-${count.index + %d}" },
+    { name = "instance", value = "host-${count.index}" },
   ]
   starts_at = %q
   ends_at   = %q
   comment   = "bench ${count.index}"
 }
-`, name, n, alert, from, w.start.Format(time.RFC3339), w.end.Format(time.RFC3339))
+`, name, n, alert, w.start.Format(time.RFC3339), w.end.Format(time.RFC3339))
 }
 
 func maintenances(from, n int) string {

@@ -66,7 +66,7 @@ func soak(ctx context.Context, tf, work string, env []string, o options) (string
 		return "", err
 	}
 	w := newWindow(time.Now())
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(header+silences("s", "Soak", 0, n, w)), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(header+silences("s", "Soak", n, w)), 0o644); err != nil {
 		return "", err
 	}
 	runEnv := append(append([]string(nil), env...), sandboxEnv(sb)...)

@@ -143,8 +143,10 @@ resource "o11y_silence" "dur" {
 			if !ok {
 				return fmt.Errorf("%s: id %v is not on the server", addr, a["id"])
 			}
-			start, _ := time.Parse(time.RFC3339Nano, a["starts_at"].(string))
-			stEnd, _ := time.Parse(time.RFC3339Nano, a["ends_at"].(string))
+			startsAt, _ := a["starts_at"].(string)
+			endsAt, _ := a["ends_at"].(string)
+			start, _ := time.Parse(time.RFC3339Nano, startsAt)
+			stEnd, _ := time.Parse(time.RFC3339Nano, endsAt)
 			ms, _ := a["matchers"].([]any)
 			switch {
 			case a["comment"] != s.Comment || a["created_by"] != s.CreatedBy || len(ms) != len(s.Matchers):

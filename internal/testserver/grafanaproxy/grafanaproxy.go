@@ -24,6 +24,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/hashicorp/go-cleanhttp"
 )
 
 // Options configure the proxy. With no Username/Password and no Token every
@@ -51,7 +53,7 @@ const prefix = "/api/alertmanager/"
 // (http.DefaultTransport keeps 2 per host, and would open a connection to
 // Alertmanager for most proxied requests).
 var Transport http.RoundTripper = func() http.RoundTripper {
-	t := http.DefaultTransport.(*http.Transport).Clone()
+	t := cleanhttp.DefaultPooledTransport()
 	t.MaxIdleConns, t.MaxIdleConnsPerHost = 256, 64
 	return t
 }()

@@ -53,10 +53,6 @@ func (r *maintenanceResource) IdentitySchema(_ context.Context, _ resource.Ident
 	resp.IdentitySchema = identity.Schema("The maintenance id the API assigned (`maintenance_id`, such as `silence-12345`)")
 }
 
-// targetsDescription is shared by the resource and the data sources.
-const targetsDescription = "The targets whose alerts are muted during the window. " +
-	"Infra targets are matched by `target_ip`; service and platform targets by `target_name` and `region`."
-
 func (r *maintenanceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A maintenance window on the O11y platform: while it is active, alert notifications for its targets are stopped. " +
@@ -89,31 +85,7 @@ func (r *maintenanceResource) Schema(_ context.Context, _ resource.SchemaRequest
 				MarkdownDescription: "When the window ends, as an RFC 3339 time with whole minutes; it must be after `start_date`, and in the future when the window is created. " +
 					"It can be changed in place while the window has not ended. After the window has ended, moving it into the future creates a new window.",
 			},
-			"targets": schema.SetNestedAttribute{
-				Required:            true,
-				MarkdownDescription: targetsDescription + " At least one target is needed and no two may share a matching key. Changes are sent as additions and removals; a changed target is removed and added again.",
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"type": schema.StringAttribute{
-							Required:            true,
-							MarkdownDescription: "The kind of target: `infra` (a host, by IP), `service` or `platform` (by name and region).",
-							Validators:          []validator.String{stringvalidator.OneOf(maintenanceapi.TargetTypes...)},
-						},
-						"target_ip": schema.StringAttribute{
-							Optional:            true,
-							MarkdownDescription: "The IPv4 or IPv6 address of an `infra` target. Required for `infra`, not allowed for the other types.",
-						},
-						"target_name": schema.StringAttribute{
-							Optional:            true,
-							MarkdownDescription: "The name of a `service` or `platform` target, such as `next-iam-service`. Required for those types, not allowed for `infra`.",
-						},
-						"region": schema.StringAttribute{
-							Required:            true,
-							MarkdownDescription: "The region of the target, such as `DX-G-GB`.",
-						},
-					},
-				},
-			},
+			"targets": resourceTargetsAttribute(targetsRequiredDescription + " Changes are sent as additions and removals; a changed target is removed and added again."),
 			"status": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "The window's state on the server: `pending` before `start_date`, `active` during the window, `expired` after it ended " +

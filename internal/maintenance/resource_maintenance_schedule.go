@@ -60,30 +60,7 @@ func (r *maintenanceScheduleResource) Schema(_ context.Context, _ resource.Schem
 		MarkdownDescription: "The name of every occurrence's maintenance window. A change replaces the pending and running occurrences' windows.",
 		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 	}
-	attrs["targets"] = schema.SetNestedAttribute{
-		Required: true,
-		MarkdownDescription: targetsDescription + " At least one target is needed and no two may share a matching key. " +
-			"A change replaces the pending and running occurrences' windows.",
-		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-			"type": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "The kind of target: `infra` (a host, by IP), `service` or `platform` (by name and region).",
-				Validators:          []validator.String{stringvalidator.OneOf(maintenanceapi.TargetTypes...)},
-			},
-			"target_ip": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "The IPv4 or IPv6 address of an `infra` target. Required for `infra`, not allowed for the other types.",
-			},
-			"target_name": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "The name of a `service` or `platform` target, such as `next-iam-service`. Required for those types, not allowed for `infra`.",
-			},
-			"region": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "The region of the target, such as `DX-G-GB`.",
-			},
-		}},
-	}
+	attrs["targets"] = resourceTargetsAttribute(targetsRequiredDescription + " A change replaces the pending and running occurrences' windows.")
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A recurring maintenance window on the O11y platform: one maintenance per occurrence of an RFC 5545 rule, " +
 			"read by the wall clock of an IANA `time_zone` and so right across daylight-saving changes. " +

@@ -1,0 +1,89 @@
+package maintenance
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	actionschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
+	ephemeralschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
+	resourceschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenanceapi"
+)
+
+// targetsDescription is shared by the resource and the data sources.
+const targetsDescription = "The targets whose alerts are muted during the window. " +
+	"Infra targets are matched by `target_ip`; service and platform targets by `target_name` and `region`."
+
+// targetsRequiredDescription is targetsDescription with the rules of a
+// configured targets set.
+const targetsRequiredDescription = targetsDescription + " At least one target is needed and no two may share a matching key."
+
+// targetField is one attribute of a configured target. The resource,
+// the schedule, the ephemeral resource and the actions all take targets
+// with these fields; only the schema package differs.
+type targetField struct {
+	required   bool
+	desc       string
+	validators []validator.String
+}
+
+// targetFields are the attributes of a configured target, by name.
+var targetFields = map[string]targetField{
+	"type": {
+		required:   true,
+		desc:       "The kind of target: `infra` (a host, by IP), `service` or `platform` (by name and region).",
+		validators: []validator.String{stringvalidator.OneOf(maintenanceapi.TargetTypes...)},
+	},
+	"target_ip": {
+		desc: "The IPv4 or IPv6 address of an `infra` target. Required for `infra`, not allowed for the other types.",
+	},
+	"target_name": {
+		desc: "The name of a `service` or `platform` target, such as `next-iam-service`. Required for those types, not allowed for `infra`.",
+	},
+	"region": {
+		required: true,
+		desc:     "The region of the target, such as `DX-G-GB`.",
+	},
+}
+
+// targetAttributes builds targetFields with one schema package's string
+// attribute.
+func targetAttributes[A any](str func(targetField) A) map[string]A {
+	out := make(map[string]A, len(targetFields))
+	for name, f := range targetFields {
+		out[name] = str(f)
+	}
+	return out
+}
+
+// resourceTargetsAttribute is the required targets of o11y_maintenance and
+// o11y_maintenance_schedule.
+func resourceTargetsAttribute(desc string) resourceschema.SetNestedAttribute {
+	return resourceschema.SetNestedAttribute{
+		Required: true, MarkdownDescription: desc,
+		NestedObject: resourceschema.NestedAttributeObject{Attributes: targetAttributes(func(f targetField) resourceschema.Attribute {
+			return resourceschema.StringAttribute{Required: f.required, Optional: !f.required, MarkdownDescription: f.desc, Validators: f.validators}
+		})},
+	}
+}
+
+// ephemeralTargetsAttribute is the required targets of the ephemeral
+// o11y_maintenance.
+func ephemeralTargetsAttribute(desc string) ephemeralschema.SetNestedAttribute {
+	return ephemeralschema.SetNestedAttribute{
+		Required: true, MarkdownDescription: desc,
+		NestedObject: ephemeralschema.NestedAttributeObject{Attributes: targetAttributes(func(f targetField) ephemeralschema.Attribute {
+			return ephemeralschema.StringAttribute{Required: f.required, Optional: !f.required, MarkdownDescription: f.desc, Validators: f.validators}
+		})},
+	}
+}
+
+// actionTargetsAttribute is the targets of both maintenance actions.
+func actionTargetsAttribute(required bool, desc string) actionschema.SetNestedAttribute {
+	return actionschema.SetNestedAttribute{
+		Required: required, Optional: !required, MarkdownDescription: desc,
+		NestedObject: actionschema.NestedAttributeObject{Attributes: targetAttributes(func(f targetField) actionschema.Attribute {
+			return actionschema.StringAttribute{Required: f.required, Optional: !f.required, MarkdownDescription: f.desc, Validators: f.validators}
+		})},
+	}
+}

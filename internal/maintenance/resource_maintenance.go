@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -127,6 +128,7 @@ func (r *maintenanceResource) Create(ctx context.Context, req resource.CreateReq
 				"instead of applying again, or expire it there.", w.Title))
 		return
 	}
+	tflog.Info(ctx, "created maintenance", map[string]any{"id": created.ID})
 	// Write the id into state before anything else can fail, so a later
 	// failure leaves a tainted resource, never an orphaned window.
 	plan.ID = types.StringValue(created.ID)
@@ -135,25 +137,32 @@ func (r *maintenanceResource) Create(ctx context.Context, req resource.CreateReq
 	if !created.CreatedAt.IsZero() {
 		plan.CreatedAt = timetypes.NewRFC3339TimeValue(created.CreatedAt)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(identity.Set(ctx, resp.Identity, plan.ID)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	tflog.Info(ctx, "created maintenance", map[string]any{"id": created.ID})
+	storeAndReadBack(ctx, client, plan, &resp.State, resp.Identity, &resp.Diagnostics,
+		"creating", "\n\nThe window was created; Terraform marks it tainted and replaces it on the next apply.")
+}
 
-	m, _, err := client.GetOne(ctx, created.ID)
+// storeAndReadBack writes plan, which the server has accepted, into state
+// with its identity, then reads the window back and stores what the
+// server holds. doing and more word a failed read.
+func storeAndReadBack(ctx context.Context, client *maintenanceapi.Client, plan maintenanceResourceModel, state *tfsdk.State,
+	id *tfsdk.ResourceIdentity, diags *diag.Diagnostics, doing, more string,
+) {
+	diags.Append(state.Set(ctx, &plan)...)
+	diags.Append(identity.Set(ctx, id, plan.ID)...)
+	if diags.HasError() {
+		return
+	}
+	m, _, err := client.GetOne(ctx, plan.ID.ValueString())
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to read maintenance after creating it", errorDetail(err)+
-			"\n\nThe window was created; Terraform marks it tainted and replaces it on the next apply.")
+		diags.AddError("Unable to read maintenance after "+doing+" it", errorDetail(err)+more)
 		return
 	}
-	state, diags := flatten(ctx, m, plan, client.Location())
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	next, d := flatten(ctx, m, plan, client.Location())
+	diags.Append(d...)
+	if diags.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	diags.Append(state.Set(ctx, &next)...)
 }
 
 func (r *maintenanceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -232,22 +241,7 @@ func (r *maintenanceResource) Update(ctx context.Context, req resource.UpdateReq
 	plan.ID = state.ID
 	plan.Status = state.Status
 	plan.CreatedAt = state.CreatedAt
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(identity.Set(ctx, resp.Identity, plan.ID)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	m, _, err := client.GetOne(ctx, id)
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to read maintenance after updating it", errorDetail(err))
-		return
-	}
-	next, diags := flatten(ctx, m, plan, client.Location())
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	storeAndReadBack(ctx, client, plan, &resp.State, resp.Identity, &resp.Diagnostics, "updating", "")
 }
 
 func (r *maintenanceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

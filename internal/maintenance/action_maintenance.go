@@ -138,9 +138,7 @@ func checkMaintenanceAction(ctx context.Context, cfg maintenanceActionModel) dia
 	start, _ := parseRFC3339(cfg.StartDate)
 	end, _ := parseRFC3339(cfg.EndDate)
 	diags := validateTimes(start, end)
-	targets, known, d := knownTargets(ctx, cfg.Targets)
-	diags.Append(d...)
-	diags.Append(validateTargets(targets, known)...)
+	diags.Append(checkTargets(ctx, cfg.Targets)...)
 	if !start.IsZero() && !end.IsZero() && end.After(start) {
 		diags.Append(checkActionLength(start, end)...)
 	}

@@ -140,9 +140,7 @@ func (r *maintenanceEphemeral) ValidateConfig(ctx context.Context, req ephemeral
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	targets, known, diags := knownTargets(ctx, cfg.Targets)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(validateTargets(targets, known)...)
+	resp.Diagnostics.Append(checkTargets(ctx, cfg.Targets)...)
 }
 
 func (r *maintenanceEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {

@@ -16,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
@@ -277,35 +276,7 @@ func (r *maintenanceResource) ValidateConfig(ctx context.Context, req resource.V
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	targets, known, diags := knownTargets(ctx, cfg.Targets)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(validateTargets(targets, known)...)
-}
-
-// knownTargets reads the targets that are known at validation time; known
-// is false when the set itself is unknown or null. An unknown element counts
-// towards "at least one" but is otherwise skipped.
-func knownTargets(ctx context.Context, s types.Set) ([]maintenanceTargetModel, bool, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	if s.IsNull() || s.IsUnknown() {
-		return nil, false, diags
-	}
-	var out []maintenanceTargetModel
-	unknown := 0
-	for _, e := range s.Elements() {
-		obj, ok := e.(types.Object)
-		if !ok || obj.IsUnknown() || obj.IsNull() {
-			unknown++
-			continue
-		}
-		var t maintenanceTargetModel
-		diags.Append(obj.As(ctx, &t, basetypes.ObjectAsOptions{})...)
-		out = append(out, t)
-	}
-	if unknown > 0 && len(out) == 0 {
-		return nil, false, diags
-	}
-	return out, true, diags
+	resp.Diagnostics.Append(checkTargets(ctx, cfg.Targets)...)
 }
 
 func (r *maintenanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {

@@ -83,9 +83,7 @@ func (r *maintenanceScheduleResource) ValidateConfig(ctx context.Context, req re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	targets, known, diags := knownTargets(ctx, cfg.Targets)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(validateTargets(targets, known)...)
+	resp.Diagnostics.Append(checkTargets(ctx, cfg.Targets)...)
 	minutes := schedule.WholeMinutes(cfg.Model, errNoun)
 	resp.Diagnostics.Append(minutes...)
 	if cfg.Known() && !minutes.HasError() {

@@ -1,11 +1,16 @@
 package maintenance
 
 import (
+	"context"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	actionschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	ephemeralschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	resourceschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenanceapi"
 )
@@ -86,4 +91,38 @@ func actionTargetsAttribute(required bool, desc string) actionschema.SetNestedAt
 			return actionschema.StringAttribute{Required: f.required, Optional: !f.required, MarkdownDescription: f.desc, Validators: f.validators}
 		})},
 	}
+}
+
+// checkTargets is every check of a configured targets set that needs no
+// server: what the API requires of each known target (validateTargets).
+func checkTargets(ctx context.Context, s types.Set) diag.Diagnostics {
+	targets, known, diags := knownTargets(ctx, s)
+	diags.Append(validateTargets(targets, known)...)
+	return diags
+}
+
+// knownTargets reads the targets that are known at validation time; known
+// is false when the set itself is unknown or null. An unknown element counts
+// towards "at least one" but is otherwise skipped.
+func knownTargets(ctx context.Context, s types.Set) ([]maintenanceTargetModel, bool, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if s.IsNull() || s.IsUnknown() {
+		return nil, false, diags
+	}
+	var out []maintenanceTargetModel
+	unknown := 0
+	for _, e := range s.Elements() {
+		obj, ok := e.(types.Object)
+		if !ok || obj.IsUnknown() || obj.IsNull() {
+			unknown++
+			continue
+		}
+		var t maintenanceTargetModel
+		diags.Append(obj.As(ctx, &t, basetypes.ObjectAsOptions{})...)
+		out = append(out, t)
+	}
+	if unknown > 0 && len(out) == 0 {
+		return nil, false, diags
+	}
+	return out, true, diags
 }

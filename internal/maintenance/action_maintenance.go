@@ -93,36 +93,6 @@ func (a *maintenanceAction) Metadata(_ context.Context, _ action.MetadataRequest
 	resp.TypeName = typeName
 }
 
-// actionTargetsAttribute is the targets of both maintenance actions.
-func actionTargetsAttribute(required bool, desc string) schema.SetNestedAttribute {
-	return schema.SetNestedAttribute{
-		Required:            required,
-		Optional:            !required,
-		MarkdownDescription: desc,
-		NestedObject: schema.NestedAttributeObject{
-			Attributes: map[string]schema.Attribute{
-				"type": schema.StringAttribute{
-					Required:            true,
-					MarkdownDescription: "The kind of target: `infra` (a host, by IP), `service` or `platform` (by name and region).",
-					Validators:          []validator.String{stringvalidator.OneOf(maintenanceapi.TargetTypes...)},
-				},
-				"target_ip": schema.StringAttribute{
-					Optional:            true,
-					MarkdownDescription: "The IPv4 or IPv6 address of an `infra` target. Required for `infra`, not allowed for the other types.",
-				},
-				"target_name": schema.StringAttribute{
-					Optional:            true,
-					MarkdownDescription: "The name of a `service` or `platform` target, such as `next-iam-service`. Required for those types, not allowed for `infra`.",
-				},
-				"region": schema.StringAttribute{
-					Required:            true,
-					MarkdownDescription: "The region of the target, such as `DX-G-GB`.",
-				},
-			},
-		},
-	}
-}
-
 func (a *maintenanceAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Opens a maintenance window on the O11y platform each time the action runs, for `duration` or until `end_date` " +
@@ -136,7 +106,7 @@ func (a *maintenanceAction) Schema(_ context.Context, _ action.SchemaRequest, re
 				MarkdownDescription: "The name of the maintenance window. `o11y_maintenance_expire` can find the window by this title and its targets later in the same run.",
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
-			"targets": actionTargetsAttribute(true, targetsDescription+" At least one target is needed and no two may share a matching key."),
+			"targets": actionTargetsAttribute(true, targetsRequiredDescription),
 			"start_date": schema.StringAttribute{
 				CustomType: timetypes.RFC3339Type{},
 				Optional:   true,
@@ -176,9 +146,7 @@ func checkMaintenanceAction(ctx context.Context, cfg maintenanceActionModel) dia
 	start, _ := parseRFC3339(cfg.StartDate)
 	end, _ := parseRFC3339(cfg.EndDate)
 	diags := validateTimes(start, end)
-	targets, known, d := knownTargets(ctx, cfg.Targets)
-	diags.Append(d...)
-	diags.Append(validateTargets(targets, known)...)
+	diags.Append(checkTargets(ctx, cfg.Targets)...)
 	if !start.IsZero() && !end.IsZero() && end.After(start) {
 		diags.Append(checkActionLength(start, end)...)
 	}

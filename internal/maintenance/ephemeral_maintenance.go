@@ -91,31 +91,7 @@ func (r *maintenanceEphemeral) Schema(_ context.Context, _ ephemeral.SchemaReque
 				MarkdownDescription: "The name of the maintenance window.",
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
-			"targets": schema.SetNestedAttribute{
-				Required:            true,
-				MarkdownDescription: targetsDescription + " At least one target is needed and no two may share a matching key.",
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"type": schema.StringAttribute{
-							Required:            true,
-							MarkdownDescription: "The kind of target: `infra` (a host, by IP), `service` or `platform` (by name and region).",
-							Validators:          []validator.String{stringvalidator.OneOf(maintenanceapi.TargetTypes...)},
-						},
-						"target_ip": schema.StringAttribute{
-							Optional:            true,
-							MarkdownDescription: "The IPv4 or IPv6 address of an `infra` target. Required for `infra`, not allowed for the other types.",
-						},
-						"target_name": schema.StringAttribute{
-							Optional:            true,
-							MarkdownDescription: "The name of a `service` or `platform` target, such as `next-iam-service`. Required for those types, not allowed for `infra`.",
-						},
-						"region": schema.StringAttribute{
-							Required:            true,
-							MarkdownDescription: "The region of the target, such as `DX-G-GB`.",
-						},
-					},
-				},
-			},
+			"targets": ephemeralTargetsAttribute(targetsRequiredDescription),
 			"id": schema.StringAttribute{
 				Computed:            true,
 				MarkdownDescription: "The maintenance id the API assigned (such as `silence-12345`), the same for the whole apply. Null when `enabled` is false (while planning).",
@@ -151,9 +127,7 @@ func (r *maintenanceEphemeral) ValidateConfig(ctx context.Context, req ephemeral
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	targets, known, diags := knownTargets(ctx, cfg.Targets)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(validateTargets(targets, known)...)
+	resp.Diagnostics.Append(checkTargets(ctx, cfg.Targets)...)
 }
 
 func (r *maintenanceEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {

@@ -14,8 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
@@ -53,10 +53,6 @@ func (r *maintenanceResource) IdentitySchema(_ context.Context, _ resource.Ident
 	resp.IdentitySchema = identity.Schema("The maintenance id the API assigned (`maintenance_id`, such as `silence-12345`)")
 }
 
-// targetsDescription is shared by the resource and the data sources.
-const targetsDescription = "The targets whose alerts are muted during the window. " +
-	"Infra targets are matched by `target_ip`; service and platform targets by `target_name` and `region`."
-
 func (r *maintenanceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A maintenance window on the O11y platform: while it is active, alert notifications for its targets are stopped. " +
@@ -89,31 +85,7 @@ func (r *maintenanceResource) Schema(_ context.Context, _ resource.SchemaRequest
 				MarkdownDescription: "When the window ends, as an RFC 3339 time with whole minutes; it must be after `start_date`, and in the future when the window is created. " +
 					"It can be changed in place while the window has not ended. After the window has ended, moving it into the future creates a new window.",
 			},
-			"targets": schema.SetNestedAttribute{
-				Required:            true,
-				MarkdownDescription: targetsDescription + " At least one target is needed and no two may share a matching key. Changes are sent as additions and removals; a changed target is removed and added again.",
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"type": schema.StringAttribute{
-							Required:            true,
-							MarkdownDescription: "The kind of target: `infra` (a host, by IP), `service` or `platform` (by name and region).",
-							Validators:          []validator.String{stringvalidator.OneOf(maintenanceapi.TargetTypes...)},
-						},
-						"target_ip": schema.StringAttribute{
-							Optional:            true,
-							MarkdownDescription: "The IPv4 or IPv6 address of an `infra` target. Required for `infra`, not allowed for the other types.",
-						},
-						"target_name": schema.StringAttribute{
-							Optional:            true,
-							MarkdownDescription: "The name of a `service` or `platform` target, such as `next-iam-service`. Required for those types, not allowed for `infra`.",
-						},
-						"region": schema.StringAttribute{
-							Required:            true,
-							MarkdownDescription: "The region of the target, such as `DX-G-GB`.",
-						},
-					},
-				},
-			},
+			"targets": resourceTargetsAttribute(targetsRequiredDescription + " Changes are sent as additions and removals; a changed target is removed and added again."),
 			"status": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "The window's state on the server: `pending` before `start_date`, `active` during the window, `expired` after it ended " +
@@ -155,6 +127,7 @@ func (r *maintenanceResource) Create(ctx context.Context, req resource.CreateReq
 				"instead of applying again, or expire it there.", w.Title))
 		return
 	}
+	tflog.Info(ctx, "created maintenance", map[string]any{"id": created.ID})
 	// Write the id into state before anything else can fail, so a later
 	// failure leaves a tainted resource, never an orphaned window.
 	plan.ID = types.StringValue(created.ID)
@@ -163,25 +136,32 @@ func (r *maintenanceResource) Create(ctx context.Context, req resource.CreateReq
 	if !created.CreatedAt.IsZero() {
 		plan.CreatedAt = timetypes.NewRFC3339TimeValue(created.CreatedAt)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(identity.Set(ctx, resp.Identity, plan.ID)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	tflog.Info(ctx, "created maintenance", map[string]any{"id": created.ID})
+	storeAndReadBack(ctx, client, plan, &resp.State, resp.Identity, &resp.Diagnostics,
+		"creating", "\n\nThe window was created; Terraform marks it tainted and replaces it on the next apply.")
+}
 
-	m, _, err := client.GetOne(ctx, created.ID)
+// storeAndReadBack writes plan, which the server has accepted, into state
+// with its identity, then reads the window back and stores what the
+// server holds. doing and more word a failed read.
+func storeAndReadBack(ctx context.Context, client *maintenanceapi.Client, plan maintenanceResourceModel, state *tfsdk.State,
+	id *tfsdk.ResourceIdentity, diags *diag.Diagnostics, doing, more string,
+) {
+	diags.Append(state.Set(ctx, &plan)...)
+	diags.Append(identity.Set(ctx, id, plan.ID)...)
+	if diags.HasError() {
+		return
+	}
+	m, _, err := client.GetOne(ctx, plan.ID.ValueString())
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to read maintenance after creating it", errorDetail(err)+
-			"\n\nThe window was created; Terraform marks it tainted and replaces it on the next apply.")
+		diags.AddError("Unable to read maintenance after "+doing+" it", errorDetail(err)+more)
 		return
 	}
-	state, diags := flatten(ctx, m, plan, client.Location())
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	next, d := flatten(ctx, m, plan, client.Location())
+	diags.Append(d...)
+	if diags.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	diags.Append(state.Set(ctx, &next)...)
 }
 
 func (r *maintenanceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -260,22 +240,7 @@ func (r *maintenanceResource) Update(ctx context.Context, req resource.UpdateReq
 	plan.ID = state.ID
 	plan.Status = state.Status
 	plan.CreatedAt = state.CreatedAt
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(identity.Set(ctx, resp.Identity, plan.ID)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	m, _, err := client.GetOne(ctx, id)
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to read maintenance after updating it", errorDetail(err))
-		return
-	}
-	next, diags := flatten(ctx, m, plan, client.Location())
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	storeAndReadBack(ctx, client, plan, &resp.State, resp.Identity, &resp.Diagnostics, "updating", "")
 }
 
 func (r *maintenanceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -311,35 +276,7 @@ func (r *maintenanceResource) ValidateConfig(ctx context.Context, req resource.V
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	targets, known, diags := knownTargets(ctx, cfg.Targets)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(validateTargets(targets, known)...)
-}
-
-// knownTargets reads the targets that are known at validation time; known
-// is false when the set itself is unknown or null. An unknown element counts
-// towards "at least one" but is otherwise skipped.
-func knownTargets(ctx context.Context, s types.Set) ([]maintenanceTargetModel, bool, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	if s.IsNull() || s.IsUnknown() {
-		return nil, false, diags
-	}
-	var out []maintenanceTargetModel
-	unknown := 0
-	for _, e := range s.Elements() {
-		obj, ok := e.(types.Object)
-		if !ok || obj.IsUnknown() || obj.IsNull() {
-			unknown++
-			continue
-		}
-		var t maintenanceTargetModel
-		diags.Append(obj.As(ctx, &t, basetypes.ObjectAsOptions{})...)
-		out = append(out, t)
-	}
-	if unknown > 0 && len(out) == 0 {
-		return nil, false, diags
-	}
-	return out, true, diags
+	resp.Diagnostics.Append(checkTargets(ctx, cfg.Targets)...)
 }
 
 func (r *maintenanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {

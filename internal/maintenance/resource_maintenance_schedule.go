@@ -2,7 +2,6 @@ package maintenance
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -17,7 +16,6 @@ import (
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenanceapi"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/apidiag"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/schedule"
 )
@@ -60,30 +58,7 @@ func (r *maintenanceScheduleResource) Schema(_ context.Context, _ resource.Schem
 		MarkdownDescription: "The name of every occurrence's maintenance window. A change replaces the pending and running occurrences' windows.",
 		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 	}
-	attrs["targets"] = schema.SetNestedAttribute{
-		Required: true,
-		MarkdownDescription: targetsDescription + " At least one target is needed and no two may share a matching key. " +
-			"A change replaces the pending and running occurrences' windows.",
-		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-			"type": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "The kind of target: `infra` (a host, by IP), `service` or `platform` (by name and region).",
-				Validators:          []validator.String{stringvalidator.OneOf(maintenanceapi.TargetTypes...)},
-			},
-			"target_ip": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "The IPv4 or IPv6 address of an `infra` target. Required for `infra`, not allowed for the other types.",
-			},
-			"target_name": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "The name of a `service` or `platform` target, such as `next-iam-service`. Required for those types, not allowed for `infra`.",
-			},
-			"region": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "The region of the target, such as `DX-G-GB`.",
-			},
-		}},
-	}
+	attrs["targets"] = resourceTargetsAttribute(targetsRequiredDescription + " A change replaces the pending and running occurrences' windows.")
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A recurring maintenance window on the O11y platform: one maintenance per occurrence of an RFC 5545 rule, " +
 			"read by the wall clock of an IANA `time_zone` and so right across daylight-saving changes. " +
@@ -108,9 +83,7 @@ func (r *maintenanceScheduleResource) ValidateConfig(ctx context.Context, req re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	targets, known, diags := knownTargets(ctx, cfg.Targets)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(validateTargets(targets, known)...)
+	resp.Diagnostics.Append(checkTargets(ctx, cfg.Targets)...)
 	minutes := schedule.WholeMinutes(cfg.Model, errNoun)
 	resp.Diagnostics.Append(minutes...)
 	if cfg.Known() && !minutes.HasError() {
@@ -134,30 +107,13 @@ func (r *maintenanceScheduleResource) ModifyPlan(ctx context.Context, req resour
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	pr := schedule.PlanRequest{Config: plan.Model, Now: r.data.Clock(), Noun: errNoun, MinuteZone: time.UTC}
+	pr := schedule.PlanRequest{Now: r.data.Clock(), Noun: errNoun, MinuteZone: time.UTC}
 	if r.data != nil && r.data.Maintenance != nil {
 		pr.MinuteZone = r.data.Maintenance.Location()
 	}
-	if !req.State.Raw.IsNull() {
-		var state maintenanceScheduleModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		same, diags := sameSelection(ctx, plan, state)
-		resp.Diagnostics.Append(diags...)
-		pr.State, pr.Reselect = &state.Model, !same
-		if p, ok := schedule.LoadPrivate(ctx, req.Private); ok {
-			pr.Now, pr.Drifted = p.Now, p.DriftedSet()
-		}
-	}
-	planned, diags := schedule.Decide(ctx, pr)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	plan.Occurrences = planned.Occurrences
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+	schedule.ModifyPlan(ctx, req, resp, plan, pr, func(state maintenanceScheduleModel) (bool, diag.Diagnostics) {
+		return sameSelection(ctx, plan, state)
+	})
 }
 
 // sameSelection reports whether every occurrence's window would have the
@@ -182,42 +138,22 @@ func (r *maintenanceScheduleResource) Create(ctx context.Context, req resource.C
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client, diags := r.data.MaintenanceClient(scheduleTypeName)
+	s, diags := r.server(ctx, plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	w, diags := r.writer(ctx, client, plan)
-	resp.Diagnostics.Append(diags...)
-	now := r.data.Clock()
-	next, diags := schedule.Window(plan.Model, now, client.Location(), errNoun)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	res := schedule.Plan(schedule.Input{Next: next, Now: now})
-	occs, err := schedule.Apply(ctx, w, nil, res.Occurrences, now)
-	if err != nil && !schedule.AnyCreated(occs) {
-		r.applyFailed(&resp.Diagnostics, err, plan)
-		return // nothing was created: no state
-	}
-	store(ctx, plan, occs, now, resp.Private, &resp.State, &resp.Diagnostics)
-	if err != nil {
-		r.applyFailed(&resp.Diagnostics, err, plan)
-	}
+	schedule.Create(ctx, s, plan, schedule.Sink{State: &resp.State, Private: resp.Private, Diags: &resp.Diagnostics})
 }
 
 // Read reads every live occurrence's window in one get call and applies
 // the expiry table to each, with the server's clock from that answer.
 func (r *maintenanceScheduleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state maintenanceScheduleModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, prior, ok := schedule.Load[maintenanceScheduleModel](ctx, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	client, diags := r.data.MaintenanceClient(scheduleTypeName)
-	resp.Diagnostics.Append(diags...)
-	prior, diags := schedule.FromList(ctx, state.Occurrences)
 	resp.Diagnostics.Append(diags...)
 	targets, diags := targetModels(ctx, state.Targets)
 	resp.Diagnostics.Append(diags...)
@@ -270,11 +206,8 @@ func (r *maintenanceScheduleResource) Read(ctx context.Context, req resource.Rea
 		}
 		kept = append(kept, o)
 	}
-	l, diags := schedule.ToList(kept)
-	resp.Diagnostics.Append(diags...)
-	state.Occurrences = l
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-	resp.Diagnostics.Append(schedule.SavePrivate(ctx, resp.Private, schedule.Private{Now: now, Drifted: drifted})...)
+	schedule.Store(ctx, state, kept, schedule.Private{Now: now, Drifted: drifted},
+		schedule.Sink{State: &resp.State, Private: resp.Private, Diags: &resp.Diagnostics})
 }
 
 // maintenanceDrift names what of a live window differs from what the
@@ -295,113 +228,52 @@ func maintenanceDrift(m maintenanceapi.Maintenance, o schedule.Occurrence, want 
 }
 
 func (r *maintenanceScheduleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state maintenanceScheduleModel
+	var plan maintenanceScheduleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	client, diags := r.data.MaintenanceClient(scheduleTypeName)
-	resp.Diagnostics.Append(diags...)
-	prior, diags := schedule.FromList(ctx, state.Occurrences)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	w, diags := r.writer(ctx, client, plan)
-	resp.Diagnostics.Append(diags...)
-	now := r.data.Clock()
-	p, ok := schedule.LoadPrivate(ctx, req.Private)
-	planNow := p.Now
+	state, prior, ok := schedule.Load[maintenanceScheduleModel](ctx, req.State, &resp.Diagnostics)
 	if !ok {
-		planNow = now
+		return
 	}
-	var planned []schedule.Occurrence
-	if plan.Occurrences.IsUnknown() {
-		// An input was unknown at plan time: plan now, at the apply's clock.
-		next, diags := schedule.Window(plan.Model, now, client.Location(), errNoun)
-		resp.Diagnostics.Append(diags...)
-		same, diags := sameSelection(ctx, plan, state)
-		resp.Diagnostics.Append(diags...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		planned = schedule.Plan(schedule.Input{Prior: prior, Next: next, Now: now, Reselect: !same, Drifted: p.DriftedSet()}).Occurrences
-		planNow = now
-	} else {
-		planned, diags = schedule.FromList(ctx, plan.Occurrences)
-		resp.Diagnostics.Append(diags...)
-	}
+	s, diags := r.server(ctx, plan)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	occs, err := schedule.Apply(ctx, w, prior, planned, now)
-	store(ctx, plan, occs, planNow, resp.Private, &resp.State, &resp.Diagnostics)
-	if err != nil {
-		r.applyFailed(&resp.Diagnostics, err, plan)
-	}
+	schedule.Update(ctx, s, plan, prior, req.Private, func() (bool, diag.Diagnostics) { return sameSelection(ctx, plan, state) },
+		schedule.Sink{State: &resp.State, Private: resp.Private, Diags: &resp.Diagnostics})
 }
 
 func (r *maintenanceScheduleResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state maintenanceScheduleModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	state, prior, ok := schedule.Load[maintenanceScheduleModel](ctx, req.State, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	s, diags := r.server(ctx, state)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	schedule.Delete(ctx, s, prior, &resp.Diagnostics)
+}
+
+// server is the maintenance API for an apply of m: its client, writing
+// m's windows, in its zone.
+func (r *maintenanceScheduleResource) server(ctx context.Context, m maintenanceScheduleModel) (schedule.Server, diag.Diagnostics) {
 	client, diags := r.data.MaintenanceClient(scheduleTypeName)
-	resp.Diagnostics.Append(diags...)
-	prior, diags := schedule.FromList(ctx, state.Occurrences)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
+	if diags.HasError() {
+		return schedule.Server{}, diags
 	}
-	w, diags := r.writer(ctx, client, state)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if err := schedule.Destroy(ctx, w, prior, r.data.Clock()); err != nil {
-		r.applyFailed(&resp.Diagnostics, err, state)
-	}
-}
-
-// store writes the occurrences into state, and the clock the next plan
-// without refresh computes from.
-func store(ctx context.Context, plan maintenanceScheduleModel, occs []schedule.Occurrence, now time.Time,
-	private schedule.PrivateSetter, state interface {
-		Set(ctx context.Context, val any) diag.Diagnostics
-	}, diags *diag.Diagnostics,
-) {
-	l, d := schedule.ToList(occs)
+	targets, d := targetModels(ctx, m.Targets)
 	diags.Append(d...)
-	plan.Occurrences = l
-	diags.Append(state.Set(ctx, plan)...)
-	diags.Append(schedule.SavePrivate(ctx, private, schedule.Private{Now: now})...)
-}
-
-func (r *maintenanceScheduleResource) applyFailed(diags *diag.Diagnostics, err error, m maintenanceScheduleModel) {
-	var op *schedule.OpError
-	if !errors.As(err, &op) {
-		diags.AddError("Unable to apply maintenance schedule", err.Error())
-		return
-	}
-	if op.Create {
-		var d diag.Diagnostics
-		apidiag.CreateFailed(&d, errNoun, op.Err, errHints, fmt.Sprintf(
-			"The API has no search, so look in the O11y console for a maintenance %q from %s to %s and expire it there before applying again: "+
+	return schedule.Server{
+		Writer: maintenanceWriter{c: client, title: m.Title.ValueString(), targets: expandTargets(targets), clock: r.data.Clock},
+		Now:    r.data.Clock(), MinuteZone: client.Location(), Noun: errNoun, Hints: errHints, RemoveVerb: "expire",
+		Find: func(o schedule.Occurrence) string {
+			return fmt.Sprintf("The API has no search, so look in the O11y console for a maintenance %q from %s to %s and expire it there before applying again: "+
 				"a schedule cannot import it, and applying again without looking creates a second window.",
-			m.Title.ValueString(), op.Occurrence.Start.Format(time.RFC3339), op.Occurrence.End.Format(time.RFC3339)))
-		diags.AddError(d[0].Summary(), fmt.Sprintf("Occurrence %s:\n%s\n\nThe occurrences created before it are in the state; applying again creates the rest.",
-			op.Occurrence, d[0].Detail()))
-		return
-	}
-	diags.AddError("Unable to expire maintenance", fmt.Sprintf("Occurrence %s: %s\n\nIt stays in the state; applying again tries again.",
-		op.Occurrence, errorDetail(op.Err)))
-}
-
-func (r *maintenanceScheduleResource) writer(ctx context.Context, c *maintenanceapi.Client, m maintenanceScheduleModel) (maintenanceWriter, diag.Diagnostics) {
-	targets, diags := targetModels(ctx, m.Targets)
-	return maintenanceWriter{c: c, title: m.Title.ValueString(), targets: expandTargets(targets), clock: r.data.Clock}, diags
+				m.Title.ValueString(), o.Start.Format(time.RFC3339), o.End.Format(time.RFC3339))
+		},
+	}, diags
 }
 
 // maintenanceWriter creates and expires the window of one occurrence.

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/maintenanceapi"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/schedule"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/schedule/scheduletest"
 )
 
 // TestMaintenanceDrift: what of an occurrence's window the refresh
@@ -13,8 +13,8 @@ import (
 // pending window's start counts.
 func TestMaintenanceDrift(t *testing.T) {
 	t.Parallel()
-	start := time.Date(2027, 3, 28, 1, 0, 0, 0, time.UTC)
-	o := schedule.Occurrence{Key: "2027-03-28T02:30", Start: start, End: start.Add(2 * time.Hour), ID: "silence-1"}
+	o := scheduletest.SpringForward("silence-1")
+	start := o.Start
 	targets := []maintenanceapi.Target{{Type: "infra", TargetIP: "2001:db8::1", Region: "DX-G-GB"}, {Type: "service", TargetName: "billing", Region: "DX-G-GB"}}
 	want := window{Title: "Patch night", Targets: targets}
 	good := maintenanceapi.Maintenance{ID: "silence-1", Title: "Patch night", Status: maintenanceapi.StatusPending, Start: start, End: start.Add(2 * time.Hour),

@@ -17,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -33,7 +32,6 @@ import (
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/apidiag"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/identity"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/validators"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/windowtime"
 )
@@ -49,12 +47,9 @@ var (
 )
 
 // NewSilenceResource is the o11y_silence resource.
-func NewSilenceResource() resource.Resource { return &silenceResource{} }
+func NewSilenceResource() resource.Resource { return &silenceResource{backendResource{name: typeName}} }
 
-type silenceResource struct {
-	data *providerdata.Data
-	b    backend
-}
+type silenceResource struct{ backendResource }
 
 // typeName is the name of every silence type (resource, ephemeral resource,
 // data source, action, list resource).
@@ -95,27 +90,7 @@ func (r *silenceResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 					"any change, reordering included, replaces the silence. At least one matcher must not match the empty string.",
 				Validators:    []validator.List{listvalidator.SizeAtLeast(1)},
 				PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplace()},
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"name": schema.StringAttribute{
-							Required:            true,
-							MarkdownDescription: "The label name, such as `alertname`, `severity` or Grafana's `__alert_rule_uid__`.",
-							Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-						},
-						"value": schema.StringAttribute{
-							Required:            true,
-							MarkdownDescription: "The label value, or an RE2 regular expression when `is_regex` is true (anchored at both ends, as Alertmanager does).",
-						},
-						"is_regex": schema.BoolAttribute{
-							Optional: true, Computed: true, Default: booldefault.StaticBool(false),
-							MarkdownDescription: "Whether `value` is a regular expression (`=~` / `!~`). Defaults to `false`.",
-						},
-						"is_equal": schema.BoolAttribute{
-							Optional: true, Computed: true, Default: booldefault.StaticBool(true),
-							MarkdownDescription: "Whether the matcher is positive (`=` / `=~`); `false` makes it negative (`!=` / `!~`). Defaults to `true`.",
-						},
-					},
-				},
+				NestedObject:  schema.NestedAttributeObject{Attributes: configuredMatcherAttributes()},
 			},
 			"source_type": schema.StringAttribute{
 				Optional: true,
@@ -185,22 +160,6 @@ func (r *silenceResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			},
 		},
 	}
-}
-
-func (r *silenceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	d, diags := providerdata.From(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	r.data, r.b = d, newBackend(d)
-}
-
-// ready reports whether a silence API is configured, and says what to
-// configure when none is.
-func (r *silenceResource) ready(diags *diag.Diagnostics) bool {
-	if r.b == nil || !r.b.configured() {
-		diags.Append(notConfigured(r.data, typeName)...)
-		return false
-	}
-	return true
 }
 
 func (r *silenceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -2,7 +2,6 @@ package silence
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -22,7 +20,6 @@ import (
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/apidiag"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/schedule"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/validators"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/windowtime"
@@ -39,15 +36,14 @@ var (
 const scheduleTypeName = "o11y_silence_schedule"
 
 // NewSilenceScheduleResource is the o11y_silence_schedule resource.
-func NewSilenceScheduleResource() resource.Resource { return &silenceScheduleResource{} }
+func NewSilenceScheduleResource() resource.Resource {
+	return &silenceScheduleResource{backendResource{name: scheduleTypeName}}
+}
 
 // silenceScheduleResource keeps one silence per occurrence of a recurring
 // schedule inside its horizon (DESIGN.md, "Schedules"). The silences are
 // written and read through the package's backend, so every flavor works.
-type silenceScheduleResource struct {
-	data *providerdata.Data
-	b    backend
-}
+type silenceScheduleResource struct{ backendResource }
 
 // silenceScheduleModel is the state of o11y_silence_schedule: what each
 // occurrence's silence selects and says, and the schedule.
@@ -90,26 +86,8 @@ func (r *silenceScheduleResource) Schema(_ context.Context, _ resource.SchemaReq
 		MarkdownDescription: "Label matchers of every occurrence's silence; an alert is silenced when all of them match. Required with the flavors `grafana` and `prometheus`, " +
 			"refused with `alert-silence` (use `source_type` and `source_id_pattern` there). Order is kept. " +
 			"At least one matcher must not match the empty string. A change replaces the pending and running occurrences' silences.",
-		Validators: []validator.List{listvalidator.SizeAtLeast(1)},
-		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-			"name": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "The label name, such as `alertname`, `severity` or Grafana's `__alert_rule_uid__`.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"value": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "The label value, or an RE2 regular expression when `is_regex` is true (anchored at both ends, as Alertmanager does).",
-			},
-			"is_regex": schema.BoolAttribute{
-				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
-				MarkdownDescription: "Whether `value` is a regular expression (`=~` / `!~`). Defaults to `false`.",
-			},
-			"is_equal": schema.BoolAttribute{
-				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
-				MarkdownDescription: "Whether the matcher is positive (`=` / `=~`); `false` makes it negative (`!=` / `!~`). Defaults to `true`.",
-			},
-		}},
+		Validators:   []validator.List{listvalidator.SizeAtLeast(1)},
+		NestedObject: schema.NestedAttributeObject{Attributes: configuredMatcherAttributes()},
 	}
 	attrs["source_type"] = schema.StringAttribute{
 		Optional: true,
@@ -148,20 +126,6 @@ func (r *silenceScheduleResource) Schema(_ context.Context, _ resource.SchemaReq
 	}
 }
 
-func (r *silenceScheduleResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	d, diags := providerdata.From(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	r.data, r.b = d, newBackend(d)
-}
-
-func (r *silenceScheduleResource) ready(diags *diag.Diagnostics) bool {
-	if r.b == nil || !r.b.configured() {
-		diags.Append(notConfigured(r.data, scheduleTypeName)...)
-		return false
-	}
-	return true
-}
-
 // ValidateConfig refuses bad matchers and sources and everything
 // recurrence.Compile finds, each at its attribute, before any plan.
 func (r *silenceScheduleResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
@@ -196,25 +160,8 @@ func (r *silenceScheduleResource) ModifyPlan(ctx context.Context, req resource.M
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	pr := schedule.PlanRequest{Config: plan.Model, Now: r.clock(), Noun: "silence"}
-	if !req.State.Raw.IsNull() {
-		var state silenceScheduleModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		pr.State, pr.Reselect = &state.Model, !plan.sameSelection(state)
-		if p, ok := schedule.LoadPrivate(ctx, req.Private); ok {
-			pr.Now, pr.Drifted = p.Now, p.DriftedSet()
-		}
-	}
-	planned, diags := schedule.Decide(ctx, pr)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	plan.Occurrences = planned.Occurrences
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+	schedule.ModifyPlan(ctx, req, resp, plan, schedule.PlanRequest{Now: r.clock(), Noun: "silence"},
+		func(state silenceScheduleModel) (bool, diag.Diagnostics) { return plan.sameSelection(state), nil })
 }
 
 func (r *silenceScheduleResource) clock() time.Time {
@@ -230,32 +177,14 @@ func (r *silenceScheduleResource) Create(ctx context.Context, req resource.Creat
 	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
 		return
 	}
-	now := r.b.now()
-	next, diags := schedule.Window(plan.Model, now, nil, "silence")
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	res := schedule.Plan(schedule.Input{Next: next, Now: now})
-	occs, err := schedule.Apply(ctx, r.writer(plan), nil, res.Occurrences, now)
-	if err != nil && !schedule.AnyCreated(occs) {
-		r.applyFailed(&resp.Diagnostics, err)
-		return // nothing was created: no state
-	}
-	r.store(ctx, plan, occs, now, resp.Private, &resp.State, &resp.Diagnostics)
-	if err != nil {
-		r.applyFailed(&resp.Diagnostics, err)
-	}
+	schedule.Create(ctx, r.server(plan), plan, schedule.Sink{State: &resp.State, Private: resp.Private, Diags: &resp.Diagnostics})
 }
 
 func (r *silenceScheduleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state silenceScheduleModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
+	state, prior, ok := schedule.Load[silenceScheduleModel](ctx, req.State, &resp.Diagnostics)
+	if !ok || !r.ready(&resp.Diagnostics) {
 		return
 	}
-	prior, diags := schedule.FromList(ctx, state.Occurrences)
-	resp.Diagnostics.Append(diags...)
 	want, diags := expand(ctx, state.silence(), time.Time{}, time.Time{})
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -299,11 +228,8 @@ func (r *silenceScheduleResource) Read(ctx context.Context, req resource.ReadReq
 	if now.IsZero() {
 		now = r.b.now()
 	}
-	l, diags := schedule.ToList(kept)
-	resp.Diagnostics.Append(diags...)
-	state.Occurrences = l
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-	resp.Diagnostics.Append(schedule.SavePrivate(ctx, resp.Private, schedule.Private{Now: now, Drifted: drifted})...)
+	schedule.Store(ctx, state, kept, schedule.Private{Now: now, Drifted: drifted},
+		schedule.Sink{State: &resp.State, Private: resp.Private, Diags: &resp.Diagnostics})
 }
 
 // silenceDrift names what of a live silence differs from what the schedule
@@ -328,100 +254,34 @@ func silenceDrift(s record, o schedule.Occurrence, want record) string {
 }
 
 func (r *silenceScheduleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state silenceScheduleModel
+	var plan silenceScheduleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
+	state, prior, ok := schedule.Load[silenceScheduleModel](ctx, req.State, &resp.Diagnostics)
+	if !ok || !r.ready(&resp.Diagnostics) {
 		return
 	}
-	prior, diags := schedule.FromList(ctx, state.Occurrences)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	now := r.b.now()
-	p, ok := schedule.LoadPrivate(ctx, req.Private)
-	planNow := p.Now
-	if !ok {
-		planNow = now
-	}
-	var planned []schedule.Occurrence
-	if plan.Occurrences.IsUnknown() {
-		// An input was unknown at plan time: plan now, at the apply's clock.
-		next, diags := schedule.Window(plan.Model, now, nil, "silence")
-		resp.Diagnostics.Append(diags...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		planned = schedule.Plan(schedule.Input{Prior: prior, Next: next, Now: now, Reselect: !plan.sameSelection(state), Drifted: p.DriftedSet()}).Occurrences
-		planNow = now
-	} else {
-		planned, diags = schedule.FromList(ctx, plan.Occurrences)
-		resp.Diagnostics.Append(diags...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-	}
-	occs, err := schedule.Apply(ctx, r.writer(plan), prior, planned, now)
-	r.store(ctx, plan, occs, planNow, resp.Private, &resp.State, &resp.Diagnostics)
-	if err != nil {
-		r.applyFailed(&resp.Diagnostics, err)
-	}
+	schedule.Update(ctx, r.server(plan), plan, prior, req.Private, func() (bool, diag.Diagnostics) { return plan.sameSelection(state), nil },
+		schedule.Sink{State: &resp.State, Private: resp.Private, Diags: &resp.Diagnostics})
 }
 
 func (r *silenceScheduleResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state silenceScheduleModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
+	state, prior, ok := schedule.Load[silenceScheduleModel](ctx, req.State, &resp.Diagnostics)
+	if !ok || !r.ready(&resp.Diagnostics) {
 		return
 	}
-	prior, diags := schedule.FromList(ctx, state.Occurrences)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if err := schedule.Destroy(ctx, r.writer(state), prior, r.b.now()); err != nil {
-		r.applyFailed(&resp.Diagnostics, err)
-	}
+	schedule.Delete(ctx, r.server(state), prior, &resp.Diagnostics)
 }
 
-// store writes the occurrences into state, and the clock the next plan
-// without refresh computes from.
-func (r *silenceScheduleResource) store(ctx context.Context, plan silenceScheduleModel, occs []schedule.Occurrence, now time.Time,
-	private schedule.PrivateSetter, state interface {
-		Set(ctx context.Context, val any) diag.Diagnostics
-	}, diags *diag.Diagnostics,
-) {
-	l, d := schedule.ToList(occs)
-	diags.Append(d...)
-	plan.Occurrences = l
-	diags.Append(state.Set(ctx, plan)...)
-	diags.Append(schedule.SavePrivate(ctx, private, schedule.Private{Now: now})...)
-}
-
-// applyFailed reports a failed create or removal of one occurrence's
-// silence. What succeeded before it is in state.
-func (r *silenceScheduleResource) applyFailed(diags *diag.Diagnostics, err error) {
-	var op *schedule.OpError
-	if !errors.As(err, &op) {
-		diags.AddError("Unable to apply silence schedule", err.Error())
-		return
+// server is the configured backend for an apply of m, writing m's
+// silences.
+func (r *silenceScheduleResource) server(m silenceScheduleModel) schedule.Server {
+	return schedule.Server{
+		Writer: silenceWriter{b: r.b, m: m}, Now: r.b.now(), Noun: "silence", Hints: r.b.hints(), RemoveVerb: r.b.removeVerb(),
+		Find: func(o schedule.Occurrence) string {
+			return fmt.Sprintf("Look for a silence of occurrence %s (the o11y_silences data source, or the server's own list of silences) and expire it there "+
+				"before applying again: a schedule cannot import it, and applying again without looking creates a second silence.", o.Key)
+		},
 	}
-	if op.Create {
-		var d diag.Diagnostics
-		apidiag.CreateFailed(&d, "silence", op.Err, r.b.hints(), fmt.Sprintf(
-			"Look for a silence of occurrence %s (the o11y_silences data source, or the server's own list of silences) and expire it there "+
-				"before applying again: a schedule cannot import it, and applying again without looking creates a second silence.", op.Occurrence.Key))
-		diags.AddError(d[0].Summary(), fmt.Sprintf("Occurrence %s:\n%s\n\nThe occurrences created before it are in the state; applying again creates the rest.",
-			op.Occurrence, d[0].Detail()))
-		return
-	}
-	diags.AddError("Unable to "+r.b.removeVerb()+" silence", fmt.Sprintf("Occurrence %s: %s\n\nIt stays in the state; applying again tries again.",
-		op.Occurrence, apidiag.Detail(op.Err, "silence", r.b.hints())))
-}
-
-func (r *silenceScheduleResource) writer(m silenceScheduleModel) schedule.Writer {
-	return silenceWriter{b: r.b, m: m}
 }
 
 // silenceWriter creates and ends the silence of one occurrence.

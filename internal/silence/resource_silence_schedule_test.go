@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/schedule"
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/schedule/scheduletest"
 )
 
 // TestSilenceDrift: what of an occurrence's silence the refresh compares
@@ -13,8 +13,8 @@ import (
 // a past start to the creation time), so only a pending one's counts.
 func TestSilenceDrift(t *testing.T) {
 	t.Parallel()
-	start := time.Date(2027, 3, 28, 1, 0, 0, 0, time.UTC)
-	o := schedule.Occurrence{Key: "2027-03-28T02:30", Start: start, End: start.Add(2 * time.Hour), ID: "x"}
+	o := scheduletest.SpringForward("x")
+	start := o.Start
 	ms := []alertmanager.Matcher{{Name: "team", Value: "platform", IsEqual: true}}
 	want := record{Matchers: ms, Comment: "patch night", CreatedBy: "terraform"}
 	good := record{ID: "x", Matchers: ms, Comment: "patch night", CreatedBy: "terraform", StartsAt: start, EndsAt: start.Add(2 * time.Hour), State: alertmanager.StatePending}

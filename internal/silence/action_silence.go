@@ -133,20 +133,20 @@ func actionMatchersAttribute(desc string) schema.ListNestedAttribute {
 			Attributes: map[string]schema.Attribute{
 				"name": schema.StringAttribute{
 					Required:            true,
-					MarkdownDescription: "The label name, such as `alertname`, `severity` or Grafana's `__alert_rule_uid__`.",
+					MarkdownDescription: matcherNameDesc,
 					Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 				},
 				"value": schema.StringAttribute{
 					Required:            true,
-					MarkdownDescription: "The label value, or an RE2 regular expression when `is_regex` is true (anchored at both ends, as Alertmanager does).",
+					MarkdownDescription: matcherValueDesc,
 				},
 				"is_regex": schema.BoolAttribute{
 					Optional:            true,
-					MarkdownDescription: "Whether `value` is a regular expression (`=~` / `!~`). Defaults to `false`.",
+					MarkdownDescription: matcherIsRegexDesc,
 				},
 				"is_equal": schema.BoolAttribute{
 					Optional:            true,
-					MarkdownDescription: "Whether the matcher is positive (`=` / `=~`); `false` makes it negative (`!=` / `!~`). Defaults to `true`.",
+					MarkdownDescription: matcherIsEqualDesc,
 				},
 			},
 		},

@@ -33,12 +33,16 @@ func (r *backendResource) Configure(_ context.Context, req resource.ConfigureReq
 // ready reports whether a silence API is configured, and says what to
 // configure when none is.
 func (r *backendResource) ready(diags *diag.Diagnostics) bool {
-	if r.b == nil || !r.b.configured() {
-		diags.Append(notConfigured(r.data, r.name)...)
-		return false
-	}
-	return true
+	return apiReady(r.b, r.data, r.name, diags)
 }
+
+// The descriptions of a label matcher's attributes, for every silence type.
+const (
+	matcherNameDesc    = "The label name, such as `alertname`, `severity` or Grafana's `__alert_rule_uid__`."
+	matcherValueDesc   = "The label value, or an RE2 regular expression when `is_regex` is true (anchored at both ends, as Alertmanager does)."
+	matcherIsRegexDesc = "Whether `value` is a regular expression (`=~` / `!~`). Defaults to `false`."
+	matcherIsEqualDesc = "Whether the matcher is positive (`=` / `=~`); `false` makes it negative (`!=` / `!~`). Defaults to `true`."
+)
 
 // configuredMatcherAttributes are the attributes of one label matcher, of the
 // resource and the schedule alike.
@@ -46,20 +50,20 @@ func configuredMatcherAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"name": schema.StringAttribute{
 			Required:            true,
-			MarkdownDescription: "The label name, such as `alertname`, `severity` or Grafana's `__alert_rule_uid__`.",
+			MarkdownDescription: matcherNameDesc,
 			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 		},
 		"value": schema.StringAttribute{
 			Required:            true,
-			MarkdownDescription: "The label value, or an RE2 regular expression when `is_regex` is true (anchored at both ends, as Alertmanager does).",
+			MarkdownDescription: matcherValueDesc,
 		},
 		"is_regex": schema.BoolAttribute{
 			Optional: true, Computed: true, Default: booldefault.StaticBool(false),
-			MarkdownDescription: "Whether `value` is a regular expression (`=~` / `!~`). Defaults to `false`.",
+			MarkdownDescription: matcherIsRegexDesc,
 		},
 		"is_equal": schema.BoolAttribute{
 			Optional: true, Computed: true, Default: booldefault.StaticBool(true),
-			MarkdownDescription: "Whether the matcher is positive (`=` / `=~`); `false` makes it negative (`!=` / `!~`). Defaults to `true`.",
+			MarkdownDescription: matcherIsEqualDesc,
 		},
 	}
 }

@@ -446,7 +446,7 @@ func tail(b []byte) string {
 	return strings.Join(lines, "\n")
 }
 
-// Goals of the report (issue #22): wall time within ratioGoal of the floor,
+// Goals of the report: wall time within ratioGoal of the floor,
 // requests per object, and connections within parallelism + 2.
 const ratioGoal = 1.3
 

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/apidiag"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
 )
 
@@ -85,5 +86,5 @@ func NotEnded(diags *diag.Diagnostics, verb, noun, endField string, done, failed
 	}
 	diags.AddError(fmt.Sprintf("Unable to %s %s", verb, Plural(len(failed), noun)),
 		fmt.Sprintf("%sd: %s.\nNot %sd (they end by themselves at their %s; run the action again to retry):\n%s",
-			strings.ToUpper(verb[:1])+verb[1:], ended, verb, endField, strings.Join(failed, "\n")))
+			apidiag.Capitalize(verb), ended, verb, endField, strings.Join(failed, "\n")))
 }

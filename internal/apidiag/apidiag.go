@@ -33,7 +33,7 @@ func Detail(err error, noun string, hints Hints) string {
 	}
 	var b strings.Builder
 	if ae.ID != "" {
-		fmt.Fprintf(&b, "%s id: %s\n", capitalize(noun), ae.ID)
+		fmt.Fprintf(&b, "%s id: %s\n", Capitalize(noun), ae.ID)
 	}
 	fmt.Fprintf(&b, "HTTP status: %d\n", ae.Status)
 	if ae.Code != "" {
@@ -78,7 +78,9 @@ func CreateFailed(diags *diag.Diagnostics, noun string, err error, hints Hints, 
 	diags.AddError("Unable to create "+noun, detail)
 }
 
-func capitalize(s string) string {
+// Capitalize is s with its first letter upper-case ("expire" → "Expire"),
+// for a noun or verb that starts a sentence.
+func Capitalize(s string) string {
 	if s == "" {
 		return s
 	}
@@ -89,6 +91,6 @@ func capitalize(s string) string {
 // ("- <id>: ..."), naming the object once.
 func Item(err error, noun, id string, hints Hints) string {
 	d := Detail(err, noun, hints)
-	d = strings.TrimPrefix(d, fmt.Sprintf("%s id: %s\n", capitalize(noun), id))
+	d = strings.TrimPrefix(d, fmt.Sprintf("%s id: %s\n", Capitalize(noun), id))
 	return "- " + id + ": " + strings.ReplaceAll(d, "\n", "\n  ")
 }

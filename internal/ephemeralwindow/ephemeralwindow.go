@@ -30,6 +30,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/nhn-o11y/terraform-provider-o11y/internal/apidiag"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/validators"
 )
 
@@ -222,7 +223,7 @@ func renewAt(wait time.Duration) time.Time { return time.Now().Add(wait) }
 func (k Kind) ExpireAfterFailure(ctx context.Context, id string, diags *diag.Diagnostics) {
 	if err := k.Server.Expire(ctx, id); err != nil {
 		diags.AddError("Unable to expire "+k.Noun,
-			fmt.Sprintf("%s %q could not be expired after the failure above; it ends by itself at its max_duration. %s", capitalize(k.Noun), id, k.Server.Detail(err)))
+			fmt.Sprintf("%s %q could not be expired after the failure above; it ends by itself at its max_duration. %s", apidiag.Capitalize(k.Noun), id, k.Server.Detail(err)))
 	}
 }
 
@@ -301,13 +302,6 @@ func (k Kind) Close(ctx context.Context, req ephemeral.CloseRequest, resp *ephem
 		return
 	}
 	k.Tracker.remove(k.key(w.ID))
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // EnabledAttribute is the `enabled` argument every ephemeral window takes:
@@ -417,11 +411,14 @@ func (k Kind) CreatedEnded(ctx context.Context, id, why string, diags *diag.Diag
 func (k Kind) ReadBackFailed(id string, err error, diags *diag.Diagnostics) {
 	diags.AddWarning("Unable to read "+k.Noun+" after creating it",
 		fmt.Sprintf("%s %q was created and is used for this apply; reading it back failed, so starts_at and ends_at are the values sent. %s",
-			capitalize(k.Noun), id, k.Server.Detail(err)))
+			apidiag.Capitalize(k.Noun), id, k.Server.Detail(err)))
 }
 
 // NotReady is the error of a Server that has no client: the first error of
 // notReady, the diagnostics that say what to configure.
 func NotReady(notReady diag.Diagnostics) error {
-	return errors.New(notReady.Errors()[0].Detail())
+	if errs := notReady.Errors(); len(errs) > 0 {
+		return errors.New(errs[0].Detail())
+	}
+	return errors.New("the provider has not been configured")
 }

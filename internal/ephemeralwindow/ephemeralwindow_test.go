@@ -148,3 +148,18 @@ func TestRenewAt_usesTheWallClock(t *testing.T) {
 		t.Errorf("RenewAt is not a minute from the wall clock: %s", d)
 	}
 }
+
+// TestNotReady: a server without a client answers with what the provider
+// configuration lacks, and with a plain error (not a panic) when nothing
+// was recorded, as before Configure ran.
+func TestNotReady(t *testing.T) {
+	var d diag.Diagnostics
+	d.AddWarning("ignored", "a warning is not the reason")
+	d.AddError("Missing configuration", "set alertmanager.url or ALERTMANAGER_URL")
+	if err := NotReady(d); err == nil || err.Error() != "set alertmanager.url or ALERTMANAGER_URL" {
+		t.Fatalf("NotReady = %v, want the first error's detail", err)
+	}
+	if err := NotReady(nil); err == nil || !strings.Contains(err.Error(), "not been configured") {
+		t.Fatalf("NotReady(nil) = %v, want an error saying the provider is not configured", err)
+	}
+}

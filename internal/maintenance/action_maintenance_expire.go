@@ -110,9 +110,7 @@ func checkExpire(ctx context.Context, cfg maintenanceExpireModel) diag.Diagnosti
 		diags.AddAttributeError(path.Root(missing), "Missing "+missing,
 			"A window is matched by its title and all its targets together; set both `title` and `targets`, or neither and only `ids`.")
 	case !cfg.Targets.IsNull():
-		targets, known, d := knownTargets(ctx, cfg.Targets)
-		diags.Append(d...)
-		diags.Append(validateTargets(targets, known)...)
+		diags.Append(checkTargets(ctx, cfg.Targets)...)
 	}
 	return diags
 }

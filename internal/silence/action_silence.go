@@ -8,8 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -121,36 +119,6 @@ func (m silenceActionModel) silence() silenceResourceModel {
 
 func (a *silenceAction) Metadata(_ context.Context, _ action.MetadataRequest, resp *action.MetadataResponse) {
 	resp.TypeName = typeName
-}
-
-// actionMatchersAttribute is the matchers of both silence actions.
-func actionMatchersAttribute(desc string) schema.ListNestedAttribute {
-	return schema.ListNestedAttribute{
-		Optional:            true,
-		MarkdownDescription: desc,
-		Validators:          []validator.List{listvalidator.SizeAtLeast(1)},
-		NestedObject: schema.NestedAttributeObject{
-			Attributes: map[string]schema.Attribute{
-				"name": schema.StringAttribute{
-					Required:            true,
-					MarkdownDescription: matcherNameDesc,
-					Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-				},
-				"value": schema.StringAttribute{
-					Required:            true,
-					MarkdownDescription: matcherValueDesc,
-				},
-				"is_regex": schema.BoolAttribute{
-					Optional:            true,
-					MarkdownDescription: matcherIsRegexDesc,
-				},
-				"is_equal": schema.BoolAttribute{
-					Optional:            true,
-					MarkdownDescription: matcherIsEqualDesc,
-				},
-			},
-		},
-	}
 }
 
 // actionSourceAttributes are source_type and source_id_pattern of both

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -87,33 +86,8 @@ func (r *silenceEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest, 
 					"after it was created or last renewed.",
 				Validators: []validator.String{maxDurationRule.Validator()},
 			},
-			"matchers": schema.ListNestedAttribute{
-				Required: true,
-				MarkdownDescription: "Label matchers; an alert is silenced when all of them match. At least one matcher must not match the empty string, " +
-					"and a silence that would match almost every alert needs `allow_broad = true`.",
-				Validators: []validator.List{listvalidator.SizeAtLeast(1)},
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"name": schema.StringAttribute{
-							Required:            true,
-							MarkdownDescription: matcherNameDesc,
-							Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-						},
-						"value": schema.StringAttribute{
-							Required:            true,
-							MarkdownDescription: matcherValueDesc,
-						},
-						"is_regex": schema.BoolAttribute{
-							Optional:            true,
-							MarkdownDescription: matcherIsRegexDesc,
-						},
-						"is_equal": schema.BoolAttribute{
-							Optional:            true,
-							MarkdownDescription: matcherIsEqualDesc,
-						},
-					},
-				},
-			},
+			"matchers": ephemeralMatchersAttribute("Label matchers; an alert is silenced when all of them match. At least one matcher must not match the empty string, " +
+				"and a silence that would match almost every alert needs `allow_broad = true`."),
 			"comment": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Why the alerts are silenced; shown in Grafana and Alertmanager.",

@@ -19,7 +19,6 @@ import (
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/actionkit"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/api/alertmanager"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/apidiag"
-	"github.com/nhn-o11y/terraform-provider-o11y/internal/providerdata"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/validators"
 	"github.com/nhn-o11y/terraform-provider-o11y/internal/windowtime"
 )
@@ -36,40 +35,11 @@ var _ actionkit.Action = (*silenceAction)(nil)
 
 // NewSilenceAction is the o11y_silence action.
 func NewSilenceAction() action.Action {
-	return &silenceAction{actionBackend{what: "The o11y_silence action"}}
+	return &silenceAction{actionBackend{silenceAPI{what: "The o11y_silence action"}}}
 }
 
 type silenceAction struct {
 	actionBackend // Configure
-}
-
-// actionBackend is what both silence actions hold: the provider's data and
-// the silence API it configured.
-type actionBackend struct {
-	what string // the action, as diagnostics name it
-	data *providerdata.Data
-	b    backend
-}
-
-func (a *actionBackend) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	a.data = actionkit.Configure(req, resp)
-	a.b = newBackend(a.data)
-}
-
-// ready reports whether a silence API is configured, and says what to
-// configure when none is.
-func (a *actionBackend) ready(diags *diag.Diagnostics) bool {
-	return apiReady(a.b, a.data, a.what, diags)
-}
-
-// apiReady reports whether b is a configured silence API, and says what to
-// configure when it is not; what names the type that needs it.
-func apiReady(b backend, d *providerdata.Data, what string, diags *diag.Diagnostics) bool {
-	if b == nil || !b.configured() {
-		diags.Append(notConfigured(d, what)...)
-		return false
-	}
-	return true
 }
 
 // silenceActionModel is the o11y_silence action's configuration.

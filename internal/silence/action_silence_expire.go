@@ -41,7 +41,7 @@ const silenceExpireType = "o11y_silence_expire"
 
 // NewSilenceExpireAction is the o11y_silence_expire action.
 func NewSilenceExpireAction() action.Action {
-	return &silenceExpireAction{actionBackend{what: "The o11y_silence_expire action"}}
+	return &silenceExpireAction{actionBackend{silenceAPI{what: "The o11y_silence_expire action"}}}
 }
 
 type silenceExpireAction struct {

@@ -47,7 +47,9 @@ var (
 )
 
 // NewSilenceResource is the o11y_silence resource.
-func NewSilenceResource() resource.Resource { return &silenceResource{backendResource{name: typeName}} }
+func NewSilenceResource() resource.Resource {
+	return &silenceResource{backendResource{silenceAPI{what: typeName}}}
+}
 
 type silenceResource struct{ backendResource }
 

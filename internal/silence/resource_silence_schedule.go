@@ -37,7 +37,7 @@ const scheduleTypeName = "o11y_silence_schedule"
 
 // NewSilenceScheduleResource is the o11y_silence_schedule resource.
 func NewSilenceScheduleResource() resource.Resource {
-	return &silenceScheduleResource{backendResource{name: scheduleTypeName}}
+	return &silenceScheduleResource{backendResource{silenceAPI{what: scheduleTypeName}}}
 }
 
 // silenceScheduleResource keeps one silence per occurrence of a recurring
